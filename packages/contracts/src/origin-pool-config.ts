@@ -1,0 +1,178 @@
+import { z } from "zod";
+
+/**
+ * The geo-router's configuration (DESIGN §10): region pools of origins, steered by the caller's
+ * country, then continent, then the default pool. One shape whether it comes from D1
+ * (`origin_pools`, `origins`) or from a static JSON var, so the management API can validate pool
+ * bodies with the same schemas.
+ */
+
+/** In-pool load-balancing strategies; the same values as `originPoolStrategies` in `@floodgate/db`. */
+export const poolStrategySchema = z.enum([
+  "round_robin",
+  "weighted",
+  "least_outstanding",
+  "ip_hash",
+  "latency",
+]);
+export type PoolStrategy = z.infer<typeof poolStrategySchema>;
+
+const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, "country codes are ISO 3166-1 alpha-2, as in request.cf.country")
+  .transform((v) => v.toUpperCase());
+
+/** Continent codes as in `request.cf.continent`. */
+export const continentCodeSchema = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"]));
+
+/** Active health check of a pool's origins, run on the router's Cron Trigger. */
+export const poolMonitorSchema = z.object({
+  /** Path requested with GET on each origin, e.g. `/health`. Default `/health`. */
+  path: z.string().startsWith("/").default("/health"),
+  /** Milliseconds between two checks of an origin. Cron fires every minute; shorter intervals run several rounds per tick. Default 60 000. */
+  intervalMs: z.number().int().min(5_000).max(3_600_000).default(60_000),
+  /** Milliseconds a check may take before it counts as failed. Default 5 000. */
+  timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /** Statuses that count as healthy. Default 200–299. */
+  expectedCodes: z
+    .array(z.number().int().min(100).max(599))
+    .min(1)
+    .default(() => Array.from({ length: 100 }, (_, i) => 200 + i)),
+  /** Consecutive passed checks before a down origin is up again. Default 2. */
+  consecutiveUp: z.number().int().min(1).max(100).default(2),
+  /** Consecutive failed checks before an up origin is down. Default 2. */
+  consecutiveDown: z.number().int().min(1).max(100).default(2),
+});
+export type PoolMonitor = z.infer<typeof poolMonitorSchema>;
+
+/**
+ * Passive ejection: live traffic that fails (connection error, timeout, 5xx) takes an origin out
+ * of rotation for a cool-down, without waiting for the next active check.
+ */
+export const passiveEjectionSchema = z.object({
+  /** Consecutive failed requests that eject an origin. Default 3. */
+  consecutiveFailures: z.number().int().min(1).max(1_000).default(3),
+  /** Milliseconds an ejected origin gets no traffic. Default 30 000. */
+  cooldownMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+});
+export type PassiveEjection = z.infer<typeof passiveEjectionSchema>;
+
+/**
+ * Session affinity: keep a client on one origin while that origin is healthy.
+ * `cookie`: the router sets a cookie naming the origin; `header`: the value of a request header
+ * (a session or identity id) is hashed onto the pool's healthy origins.
+ */
+export const affinitySchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("none") }),
+  z.object({
+    mode: z.literal("cookie"),
+    /** Default `__floodgate_origin`. */
+    cookieName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .default("__floodgate_origin"),
+    /** Seconds the cookie lives. Default 3 600. */
+    ttlSeconds: z.number().int().min(1).max(31_536_000).default(3_600),
+  }),
+  z.object({
+    mode: z.literal("header"),
+    /** Default `x-session`. */
+    headerName: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .transform((v) => v.toLowerCase())
+      .default("x-session"),
+  }),
+]);
+export type Affinity = z.infer<typeof affinitySchema>;
+
+/** Ids become response headers and Durable Object keys: keep them short and printable. */
+const originIdSchema = z.string().regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-]");
+
+/**
+ * `https://host[/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker through the
+ * service binding `env.NAME` instead of the network.
+ */
+export const originUrlSchema = z
+  .string()
+  .refine((v) => /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(v) || /^binding:\/\/[A-Za-z_][A-Za-z0-9_]*(\/[^?#]*)?$/.test(v), {
+    message: "origin url must be http(s)://host[/path] or binding://NAME[/path], without query or fragment",
+  });
+
+export const originConfigSchema = z.object({
+  /** Shown in `x-floodgate-origin` and `/stats`. Default: the url without its scheme. */
+  id: originIdSchema.optional(),
+  url: originUrlSchema,
+  /** Relative share of traffic, 0..1 (0 = drained). Default 1. */
+  weight: z.number().min(0).max(1).default(1),
+  /** Disabled origins get no traffic and no checks. Default true. */
+  enabled: z.boolean().default(true),
+});
+export type OriginConfigInput = z.input<typeof originConfigSchema>;
+
+export const originPoolConfigSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "pool names use [A-Za-z0-9_-]"),
+  /** Countries steered to this pool (ISO 3166-1 alpha-2). Default none. */
+  countries: z.array(countryCodeSchema).default([]),
+  /** Continents steered to this pool when no pool lists the country. Default none. */
+  continents: z.array(continentCodeSchema).default([]),
+  origins: z.array(originConfigSchema).min(1),
+  /** Fewer available origins than this and the pool is skipped. Default 1. */
+  minHealthy: z.number().int().min(1).default(1),
+  strategy: poolStrategySchema.default("round_robin"),
+  /** Null or absent: no active checks (passive ejection still applies). */
+  monitor: poolMonitorSchema.nullable().default(null),
+  ejection: passiveEjectionSchema.default({ consecutiveFailures: 3, cooldownMs: 30_000 }),
+  affinity: affinitySchema.default({ mode: "none" }),
+});
+export type OriginPoolConfigInput = z.input<typeof originPoolConfigSchema>;
+
+/**
+ * The whole router config. `failoverOrder` lists pool names by preference: when the steered pool
+ * is unusable the router tries the others in this order. Default: the order of `pools`.
+ */
+export const routerConfigSchema = z
+  .object({
+    defaultPool: z.string(),
+    failoverOrder: z.array(z.string()).optional(),
+    pools: z.array(originPoolConfigSchema).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.pools.forEach((pool, i) => {
+      if (names.has(pool.name)) {
+        ctx.addIssue({ code: "custom", path: ["pools", i, "name"], message: `duplicate pool ${pool.name}` });
+      }
+      names.add(pool.name);
+      const ids = new Set<string>();
+      pool.origins.forEach((origin, j) => {
+        const id = origin.id ?? defaultOriginId(origin.url);
+        if (ids.has(id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["pools", i, "origins", j],
+            message: `duplicate origin id ${id} in pool ${pool.name}`,
+          });
+        }
+        ids.add(id);
+      });
+    });
+    if (!names.has(config.defaultPool)) {
+      ctx.addIssue({ code: "custom", path: ["defaultPool"], message: `unknown pool ${config.defaultPool}` });
+    }
+    config.failoverOrder?.forEach((name, i) => {
+      if (!names.has(name)) {
+        ctx.addIssue({ code: "custom", path: ["failoverOrder", i], message: `unknown pool ${name}` });
+      }
+    });
+  });
+export type RouterConfigInput = z.input<typeof routerConfigSchema>;
+export type RouterConfigParsed = z.output<typeof routerConfigSchema>;
+
+/** `https://eu.example.com/` → `eu.example.com`; `binding://MOCK_EU` → `MOCK_EU`. */
+export function defaultOriginId(url: string): string {
+  return url.replace(/^[a-z]+:\/\//, "").replace(/\/+$/, "");
+}

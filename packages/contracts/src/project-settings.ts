@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { tierNameSchema } from "./identity-headers";
+
+/** Providers Floodgate can forward to. All but `pool` speak OpenAI's wire format at `baseUrl`. */
+export const providerKindSchema = z.enum(["openai", "anthropic", "google", "xai", "groq", "custom", "pool"]);
+export type ProviderKind = z.infer<typeof providerKindSchema>;
+
+/** Default OpenAI-compatible base URLs, used when a route names a provider without `baseUrl`. */
+export const providerBaseUrls: Record<Exclude<ProviderKind, "custom" | "pool">, string> = {
+  openai: "https://api.openai.com/v1",
+  anthropic: "https://api.anthropic.com/v1",
+  google: "https://generativelanguage.googleapis.com/v1beta/openai",
+  xai: "https://api.x.ai/v1",
+  groq: "https://api.groq.com/openai/v1",
+};
+
+/** A model glob: letters, digits and `-._:/@`, with `*` as the wildcard. */
+export const modelPatternSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9*._:/@-]+$/, "model patterns use letters, digits, '-._:/@' and '*'");
+
+/**
+ * An upstream base URL: `https://…`, `http://…`, or `binding://NAME/path` for a service binding
+ * of the worker (the geo-router, or the mock origin in local development).
+ */
+export const upstreamUrlSchema = z
+  .string()
+  .max(2048)
+  .regex(/^(https?|binding):\/\/[^\s]+$/, "must be an http(s):// or binding:// URL");
+
+export const providerRouteSchema = z
+  .object({
+    /** Model globs this route serves; the first route that matches a request's model wins. */
+    models: z.array(modelPatternSchema).min(1).default(["*"]),
+    provider: providerKindSchema,
+    /** Required for `custom`; defaults to the provider's public endpoint otherwise. */
+    baseUrl: upstreamUrlSchema.optional(),
+    /** `passthrough` forwards the caller's `Authorization`; `stored` uses the project's key. */
+    keyMode: z.enum(["passthrough", "stored"]).default("passthrough"),
+  })
+  .refine((r) => r.provider !== "custom" || r.baseUrl !== undefined, {
+    message: "a custom provider needs a baseUrl",
+    path: ["baseUrl"],
+  });
+export type ProviderRoute = z.infer<typeof providerRouteSchema>;
+
+/** Price of a model in micro-USD per million tokens (so $2.50 / 1M = 2_500_000). */
+export const modelPriceSchema = z.object({
+  inputMicroUsdPerMTok: z.number().int().min(0),
+  outputMicroUsdPerMTok: z.number().int().min(0),
+});
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
+
+const templateSchema = z.string().max(1000);
+
+/** Everything a project configures about the hot path. Every field has a default. */
+export const projectSettingsSchema = z.object({
+  routes: z.array(providerRouteSchema).max(50).default([]),
+  /** Tier when nothing else names one; falls back to the tier marked default. */
+  defaultTier: tierNameSchema.optional(),
+  /** When false, `x-tier` is ignored: the tier comes from a signed claim or the identity record. Default true. */
+  allowClientTier: z.boolean().default(true),
+  /** When true, calls must carry a signed identity token (DESIGN §7). Default false. */
+  requireSignedIdentity: z.boolean().default(false),
+  /** Where the app backend's public keys live (RS/ES tokens); HS256 uses the project's signing secret. */
+  identityJwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Browser mode: allowed `Origin` values (exact, or `*.example.com`). Empty: no browser check. */
+  allowedOrigins: z.array(z.string().min(1).max(300)).max(100).default([]),
+  /** IANA time zone for calendar windows. Default UTC. */
+  timeZone: z
+    .string()
+    .default("UTC")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "unknown IANA time zone"),
+  /** Share of a rule's limit past which responses carry `x-floodgate-warning`. Default 0.8. */
+  warningThreshold: z.number().gt(0).max(1).default(0.8),
+  /** Milliseconds to wait for the upstream's first byte. Default 60 000. */
+  upstreamTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  /** Custom 429 messages with `{{usage}}`, `{{limit}}`, `{{tier}}`, `{{model}}`, `{{period}}`, `{{identity}}`. */
+  messages: z
+    .object({
+      limit: templateSchema.optional(),
+      quota: templateSchema.optional(),
+      tiers: z.record(tierNameSchema, templateSchema).optional(),
+    })
+    .default({}),
+  upgradeUrl: z.url().max(2048).optional(),
+  deepLink: z.string().max(2048).optional(),
+  /** Per-project price overrides by model glob, checked before the built-in table. */
+  prices: z.record(modelPatternSchema, modelPriceSchema).default({}),
+  /** Origin for the generic gateway `/gw/:slug/*`: an http(s) URL or a binding:// URL. */
+  gatewayOrigin: upstreamUrlSchema.optional(),
+});
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+export type ProjectSettingsInput = z.input<typeof projectSettingsSchema>;

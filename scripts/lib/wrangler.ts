@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { repoRoot, wranglerBin } from "./paths";
+
+/** Environment for every wrangler we start: offline-friendly, no telemetry, no cf fetch. */
+export function wranglerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_LOG: process.env.WRANGLER_LOG ?? "warn",
+    NO_COLOR: "1",
+  };
+}
+
+export function runWrangler(args: string[]): void {
+  const result = spawnSync(wranglerBin, args, { cwd: repoRoot, env: wranglerEnv(), encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`wrangler ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/** Applies the D1 migrations to local state, then runs a SQL file against it. */
+export function prepareLocalDatabase(configPath: string, persistTo: string, seedSql: string): void {
+  runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "-c", configPath]);
+  const seedFile = path.join(os.tmpdir(), `floodgate-seed-${process.pid}.sql`);
+  writeFileSync(seedFile, seedSql);
+  runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "-c", configPath, "--file", seedFile]);
+}
+
+export interface DevServerOptions {
+  configPaths: string[];
+  port: number;
+  persistTo: string;
+  /** Inherit stdio (interactive `pnpm dev`) or capture the output (tests). */
+  stdio: "inherit" | "pipe";
+}
+
+export function startDevServer(opts: DevServerOptions): ChildProcess {
+  const args = ["dev", ...opts.configPaths.flatMap((c) => ["-c", c])];
+  args.push("--port", String(opts.port), "--ip", "127.0.0.1", "--persist-to", opts.persistTo);
+  args.push("--show-interactive-dev-session=false", "--inspector-port", "0");
+  return spawn(wranglerBin, args, { cwd: repoRoot, env: wranglerEnv(), stdio: opts.stdio, detached: opts.stdio === "pipe" });
+}
+
+/** Polls `url` until it answers 200, or fails after `timeoutMs`. */
+export async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become healthy in ${timeoutMs} ms: ${last}`);
+}

@@ -1,0 +1,58 @@
+import type { Db } from "@floodgate/db";
+import { loadProjectByKeyHash, loadProjectVersion, type ProjectConfig, type ProjectLookup } from "./project-config";
+
+interface Entry {
+  lookup: ProjectLookup;
+  /** Epoch ms after which the entry must be revalidated against D1. */
+  freshUntil: number;
+}
+
+/**
+ * Per-isolate cache of project config keyed by publishable-key hash, so a warm request makes no
+ * D1 query. After the TTL an entry is revalidated with one cheap query for the project's version
+ * stamp and reloaded only when the stamp moved; the management API invalidates at once in its own
+ * isolate. Unknown keys are cached too (shorter), so a flood of bad keys does not reach D1.
+ */
+export class ProjectConfigCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries = 10_000;
+
+  async get(db: Db, keyHash: string, ttlMs: number, nowMs: number): Promise<ProjectLookup> {
+    const entry = this.entries.get(keyHash);
+    if (entry && entry.freshUntil > nowMs) return entry.lookup;
+    if (entry?.lookup.ok) {
+      const version = await loadProjectVersion(db, entry.lookup.config.id);
+      if (version === entry.lookup.config.version) {
+        entry.freshUntil = nowMs + ttlMs;
+        return entry.lookup;
+      }
+    }
+    const lookup = await loadProjectByKeyHash(db, keyHash);
+    this.set(keyHash, { lookup, freshUntil: nowMs + (lookup.ok ? ttlMs : Math.min(ttlMs, 5_000)) });
+    return lookup;
+  }
+
+  /** Drops every entry of a project (after a management change in this isolate). */
+  invalidateProject(projectId: string): void {
+    for (const [key, entry] of this.entries) {
+      if (!entry.lookup.ok || entry.lookup.config.id === projectId) this.entries.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private set(keyHash: string, entry: Entry): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(keyHash, entry);
+  }
+}
+
+/** The isolate's cache. */
+export const projectConfigs = new ProjectConfigCache();
+
+export type { ProjectConfig };

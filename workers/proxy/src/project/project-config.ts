@@ -1,0 +1,78 @@
+import { type ProjectSettings, projectSettingsSchema } from "@floodgate/contracts";
+import { type Db, type LimitRule, limitRules, projectKeys, projects, tiers } from "@floodgate/db";
+import { and, eq, isNull } from "drizzle-orm";
+
+/** What the hot path needs to know about a project, loaded from D1 on a cache miss only. */
+export interface ProjectConfig {
+  id: string;
+  slug: string;
+  /** `projects.config_version` when loaded: the cache's version stamp. */
+  version: number;
+  disabled: boolean;
+  settings: ProjectSettings;
+  /** Tier names the project defines. */
+  tiers: string[];
+  /** `settings.defaultTier`, else the tier marked default, else null. */
+  defaultTier: string | null;
+  rules: LimitRule[];
+  /** Tier id → tier name, for rules scoped to a tier. */
+  tierNames: Record<string, string>;
+}
+
+export type ProjectLookup =
+  | { ok: true; config: ProjectConfig }
+  | { ok: false; reason: "unknown_key" | "invalid_settings" };
+
+/** Finds the project of an active publishable key (by the key's SHA-256) and its config. */
+export async function loadProjectByKeyHash(db: Db, keyHash: string): Promise<ProjectLookup> {
+  const [row] = await db
+    .select({ projectId: projectKeys.projectId })
+    .from(projectKeys)
+    .where(and(eq(projectKeys.keyHash, keyHash), eq(projectKeys.kind, "publishable"), isNull(projectKeys.revokedAt)))
+    .limit(1);
+  if (!row) return { ok: false, reason: "unknown_key" };
+  return loadProjectById(db, row.projectId);
+}
+
+export async function loadProjectById(db: Db, projectId: string): Promise<ProjectLookup> {
+  const [projectRows, tierRows, ruleRows] = await db.batch([
+    db.select().from(projects).where(eq(projects.id, projectId)).limit(1),
+    db.select().from(tiers).where(eq(tiers.projectId, projectId)),
+    db.select().from(limitRules).where(eq(limitRules.projectId, projectId)),
+  ]);
+  const project = projectRows[0];
+  if (!project) return { ok: false, reason: "unknown_key" };
+  const settings = projectSettingsSchema.safeParse(project.settings);
+  if (!settings.success) {
+    console.error(
+      JSON.stringify({ level: "error", msg: "invalid project settings", projectId, issues: settings.error.issues }),
+    );
+    return { ok: false, reason: "invalid_settings" };
+  }
+  const tierNames = Object.fromEntries(tierRows.map((t) => [t.id, t.name]));
+  const markedDefault = tierRows.find((t) => t.isDefault)?.name ?? null;
+  return {
+    ok: true,
+    config: {
+      id: project.id,
+      slug: project.slug,
+      version: project.configVersion,
+      disabled: project.disabled,
+      settings: settings.data,
+      tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
+      defaultTier: settings.data.defaultTier ?? markedDefault,
+      rules: ruleRows,
+      tierNames,
+    },
+  };
+}
+
+/** The current version stamp of a project, or null when it no longer exists. */
+export async function loadProjectVersion(db: Db, projectId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ version: projects.configVersion })
+    .from(projects)
+    .where(eq(projects.id, projectId))
+    .limit(1);
+  return row?.version ?? null;
+}

@@ -1,0 +1,81 @@
+import { ApiError } from "@floodgate/contracts";
+
+/** A JSON request body, read once: the raw text (forwarded as is when untouched) and its object. */
+export interface JsonBody {
+  text: string;
+  json: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+}
+
+/** Largest JSON body accepted, in bytes (OpenAI's own request limit is in this range). */
+export const maxJsonBodyBytes = 4 * 1024 * 1024;
+
+function tooLarge(limit: number): ApiError {
+  return new ApiError({
+    status: 413,
+    type: "invalid_request_error",
+    code: "payload_too_large",
+    message: `The request body is larger than ${limit} bytes.`,
+  });
+}
+
+/** Reads and checks the body of a JSON endpoint: content type, size, JSON, `model`, `stream`. */
+export async function readJsonBody(request: Request, limit = maxJsonBodyBytes): Promise<JsonBody> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(contentType)) {
+    throw new ApiError({
+      status: 415,
+      type: "invalid_request_error",
+      code: "unsupported_media_type",
+      param: "content-type",
+      message: `Expected content-type application/json, got ${contentType ? `'${contentType.slice(0, 100)}'` : "none"}.`,
+    });
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  const text = await readLimited(request, limit);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw ApiError.badRequest("The request body is not valid JSON.", null, "invalid_json");
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw ApiError.badRequest("The request body must be a JSON object.", null, "invalid_json");
+  }
+  const body = json as Record<string, unknown>;
+  const model = body.model;
+  if (typeof model !== "string" || model.length === 0 || model.length > 200) {
+    throw ApiError.badRequest("'model' is required and must be a non-empty string.", "model", "missing_model");
+  }
+  if (body.stream !== undefined && typeof body.stream !== "boolean") {
+    throw ApiError.badRequest("'stream' must be a boolean.", "stream", "invalid_type");
+  }
+  return { text, json: body, model, stream: body.stream === true };
+}
+
+/** Reads a request body as text, failing with 413 as soon as it passes `limit` bytes. */
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}

@@ -1,0 +1,67 @@
+import { ApiError } from "@floodgate/contracts";
+import type { ProviderTarget } from "../providers/resolve-provider";
+import { downstreamResponseHeaders, upstreamRequestHeaders } from "./forward-headers";
+import { fetchUpstream, joinUrl, UpstreamBindingMissing } from "./fetch-upstream";
+
+export interface ProviderCall {
+  target: ProviderTarget;
+  /** Endpoint path under the base URL, e.g. `/chat/completions`. */
+  path: string;
+  method: string;
+  incomingHeaders: Headers;
+  body: BodyInit | null;
+  /** Replaces the caller's `Authorization` (stored-key mode). */
+  authorization?: string;
+  /** Milliseconds to wait for the response head. */
+  timeoutMs: number;
+  /** Aborted when the client goes away. */
+  clientSignal?: AbortSignal;
+}
+
+/**
+ * Calls the provider and returns its response (headers cleaned), or throws an `ApiError`:
+ * 504 when the head does not arrive in time, 502 when the upstream cannot be reached.
+ */
+export async function callProvider(env: object, call: ProviderCall): Promise<Response> {
+  const headers = upstreamRequestHeaders(call.incomingHeaders);
+  if (call.authorization) headers.set("authorization", call.authorization);
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(new Error("client disconnected"));
+  call.clientSignal?.addEventListener("abort", onClientAbort);
+  const timer = setTimeout(() => controller.abort(new UpstreamTimeout()), call.timeoutMs);
+  try {
+    const res = await fetchUpstream(env, joinUrl(call.target.baseUrl, call.path), {
+      method: call.method,
+      headers,
+      body: call.body,
+      signal: controller.signal,
+    });
+    return new Response(res.body, { status: res.status, headers: downstreamResponseHeaders(res.headers) });
+  } catch (err) {
+    if (controller.signal.reason instanceof UpstreamTimeout) {
+      throw new ApiError({
+        status: 504,
+        type: "upstream_error",
+        code: "upstream_timeout",
+        message: `The upstream provider did not answer within ${call.timeoutMs} ms.`,
+      });
+    }
+    if (err instanceof UpstreamBindingMissing) {
+      console.error(JSON.stringify({ level: "error", msg: "upstream binding missing", binding: err.binding }));
+    }
+    throw new ApiError({
+      status: 502,
+      type: "upstream_error",
+      code: "upstream_unreachable",
+      message: "The upstream provider could not be reached.",
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class UpstreamTimeout extends Error {
+  constructor() {
+    super("upstream timeout");
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Fetches an upstream URL. `binding://NAME/path` goes through the worker's service binding
+ * `env[NAME]` (the geo-router, or the mock origin in local development) instead of the network.
+ */
+export function fetchUpstream(env: object, url: string, init: RequestInit): Promise<Response> {
+  if (!url.startsWith("binding://")) return fetch(url, init);
+  const rest = url.slice("binding://".length);
+  const slash = rest.indexOf("/");
+  const name = slash === -1 ? rest : rest.slice(0, slash);
+  const binding = (env as Record<string, unknown>)[name];
+  if (!isFetcher(binding)) {
+    return Promise.reject(new UpstreamBindingMissing(name));
+  }
+  return binding.fetch(`https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`, init);
+}
+
+export class UpstreamBindingMissing extends Error {
+  constructor(readonly binding: string) {
+    super(`service binding ${binding} is not configured`);
+    this.name = "UpstreamBindingMissing";
+  }
+}
+
+function isFetcher(value: unknown): value is Fetcher {
+  return typeof value === "object" && value !== null && typeof (value as Fetcher).fetch === "function";
+}
+
+/** Joins a base URL (`…/v1`) and an endpoint path (`/chat/completions`). */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
