@@ -24,8 +24,15 @@ describe("pnpm dev's demo project, driven by the real openai client", () => {
   it("answers the curl line printed by pnpm dev", async () => {
     const res = await fetch(`${baseUrl}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-project-key": "pk_demo", "x-identity": "user-1" },
-      body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello!" }] }),
+      headers: {
+        "content-type": "application/json",
+        "x-project-key": "pk_demo",
+        "x-identity": "user-1",
+      },
+      body: JSON.stringify({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "Hello!" }],
+      }),
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { choices: { message: { content: string } }[] };
@@ -43,6 +50,8 @@ describe("pnpm dev's demo project, driven by the real openai client", () => {
       .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((err as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe("invalid_project_key");
+    expect((err as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe(
+      "invalid_project_key",
+    );
   });
 });

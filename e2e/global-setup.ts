@@ -42,7 +42,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   prepareLocalDatabase(configs.proxyConfigPath, stateDir, demoSeedSql() + fixturesSeedSql());
 
   const port = await freePort();
-  const server: ChildProcess = startDevServer({ configPaths: configs.configPaths, port, persistTo: stateDir, stdio: "pipe" });
+  const server: ChildProcess = startDevServer({
+    configPaths: configs.configPaths,
+    port,
+    persistTo: stateDir,
+    stdio: "pipe",
+  });
   const log = createWriteStream(logFile);
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);

@@ -1,5 +1,4 @@
-import { demo } from "./lib/demo";
-import { demoSeedSql } from "./lib/demo";
+import { demo, demoSeedSql } from "./lib/demo";
 import { writeDevConfigs } from "./lib/dev-config";
 import { devStateDir } from "./lib/paths";
 import { prepareLocalDatabase, startDevServer, waitForHealthy } from "./lib/wrangler";
@@ -13,7 +12,12 @@ const configs = writeDevConfigs();
 console.log("Applying migrations and seeding the demo project…");
 prepareLocalDatabase(configs.proxyConfigPath, devStateDir, demoSeedSql());
 
-const server = startDevServer({ configPaths: configs.configPaths, port, persistTo: devStateDir, stdio: "inherit" });
+const server = startDevServer({
+  configPaths: configs.configPaths,
+  port,
+  persistTo: devStateDir,
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.kill(signal);

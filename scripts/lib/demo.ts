@@ -31,7 +31,14 @@ export const demoRules: DemoRule[] = [
   { id: "rule_demo_free_rpm", tier: "free", metric: "requests", rolling: 60_000, limit: 10 },
   { id: "rule_demo_free_rpd", tier: "free", metric: "requests", calendar: "day", limit: 100 },
   { id: "rule_demo_free_tpd", tier: "free", metric: "tokens", calendar: "day", limit: 20_000 },
-  { id: "rule_demo_free_gpt4", tier: "free", model: "gpt-4*", metric: "requests", calendar: "day", limit: 20 },
+  {
+    id: "rule_demo_free_gpt4",
+    tier: "free",
+    model: "gpt-4*",
+    metric: "requests",
+    calendar: "day",
+    limit: 20,
+  },
   { id: "rule_demo_pro_rpm", tier: "pro", metric: "requests", rolling: 60_000, limit: 60 },
   { id: "rule_demo_pro_rpd", tier: "pro", metric: "requests", calendar: "day", limit: 2_000 },
   { id: "rule_demo_pro_tpd", tier: "pro", metric: "tokens", calendar: "day", limit: 500_000 },
@@ -42,9 +49,22 @@ export function demoSeedSql(): string {
   // PBKDF2-SHA256 with the same parameters the API uses for real accounts.
   const salt = "00112233445566778899aabbccddeeff";
   const iterations = 100_000;
-  const hash = pbkdf2Sync(demo.password, Buffer.from(salt, "hex"), iterations, 32, "sha256").toString("hex");
+  const hash = pbkdf2Sync(
+    demo.password,
+    Buffer.from(salt, "hex"),
+    iterations,
+    32,
+    "sha256",
+  ).toString("hex");
   const settings = {
-    routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://MOCK_ORIGIN/v1", keyMode: "passthrough" }],
+    routes: [
+      {
+        models: ["*"],
+        provider: "custom",
+        baseUrl: "binding://MOCK_ORIGIN/v1",
+        keyMode: "passthrough",
+      },
+    ],
     defaultTier: "free",
     allowClientTier: true,
     upgradeUrl: "https://example.com/upgrade",

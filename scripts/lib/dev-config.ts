@@ -34,7 +34,9 @@ function absolutize(config: WranglerConfig, baseDir: string): WranglerConfig {
   if (typeof out.main === "string") out.main = path.resolve(baseDir, out.main);
   if (Array.isArray(out.d1_databases)) {
     out.d1_databases = out.d1_databases.map((db: Record<string, unknown>) =>
-      typeof db.migrations_dir === "string" ? { ...db, migrations_dir: path.resolve(baseDir, db.migrations_dir) } : db,
+      typeof db.migrations_dir === "string"
+        ? { ...db, migrations_dir: path.resolve(baseDir, db.migrations_dir) }
+        : db,
     );
   }
   return out;

@@ -16,18 +16,45 @@ export function wranglerEnv(): NodeJS.ProcessEnv {
 }
 
 export function runWrangler(args: string[]): void {
-  const result = spawnSync(wranglerBin, args, { cwd: repoRoot, env: wranglerEnv(), encoding: "utf8" });
+  const result = spawnSync(wranglerBin, args, {
+    cwd: repoRoot,
+    env: wranglerEnv(),
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
-    throw new Error(`wrangler ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `wrangler ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
 /** Applies the D1 migrations to local state, then runs a SQL file against it. */
 export function prepareLocalDatabase(configPath: string, persistTo: string, seedSql: string): void {
-  runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "-c", configPath]);
+  runWrangler([
+    "d1",
+    "migrations",
+    "apply",
+    "DB",
+    "--local",
+    "--persist-to",
+    persistTo,
+    "-c",
+    configPath,
+  ]);
   const seedFile = path.join(os.tmpdir(), `floodgate-seed-${process.pid}.sql`);
   writeFileSync(seedFile, seedSql);
-  runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "-c", configPath, "--file", seedFile]);
+  runWrangler([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--persist-to",
+    persistTo,
+    "-c",
+    configPath,
+    "--file",
+    seedFile,
+  ]);
 }
 
 export interface DevServerOptions {
@@ -42,7 +69,12 @@ export function startDevServer(opts: DevServerOptions): ChildProcess {
   const args = ["dev", ...opts.configPaths.flatMap((c) => ["-c", c])];
   args.push("--port", String(opts.port), "--ip", "127.0.0.1", "--persist-to", opts.persistTo);
   args.push("--show-interactive-dev-session=false", "--inspector-port", "0");
-  return spawn(wranglerBin, args, { cwd: repoRoot, env: wranglerEnv(), stdio: opts.stdio, detached: opts.stdio === "pipe" });
+  return spawn(wranglerBin, args, {
+    cwd: repoRoot,
+    env: wranglerEnv(),
+    stdio: opts.stdio,
+    detached: opts.stdio === "pipe",
+  });
 }
 
 /** Polls `url` until it answers 200, or fails after `timeoutMs`. */

@@ -1,7 +1,20 @@
 import type { ErrorBody, ErrorEnvelope, ErrorType } from "./error-envelope";
 
 /** HTTP statuses an {@link ApiError} may carry. */
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
+export type ApiErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 413
+  | 415
+  | 429
+  | 500
+  | 502
+  | 503
+  | 504;
 
 export interface ApiErrorInit {
   status: ApiErrorStatus;
@@ -53,7 +66,11 @@ export class ApiError extends Error {
     return { error: body };
   }
 
-  static badRequest(message: string, param: string | null = null, code = "invalid_request"): ApiError {
+  static badRequest(
+    message: string,
+    param: string | null = null,
+    code = "invalid_request",
+  ): ApiError {
     return new ApiError({ status: 400, type: "invalid_request_error", code, message, param });
   }
 

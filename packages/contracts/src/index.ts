@@ -1,5 +1,5 @@
 export * from "./api-error";
 export * from "./error-envelope";
 export * from "./identity-headers";
-export * from "./project-settings";
 export * from "./origin-pool-config";
+export * from "./project-settings";

@@ -90,7 +90,9 @@ export const affinitySchema = z.discriminatedUnion("mode", [
 export type Affinity = z.infer<typeof affinitySchema>;
 
 /** Ids become response headers and Durable Object keys: keep them short and printable. */
-const originIdSchema = z.string().regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-]");
+const originIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-]");
 
 /**
  * `https://host[/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker through the
@@ -98,9 +100,15 @@ const originIdSchema = z.string().regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin id
  */
 export const originUrlSchema = z
   .string()
-  .refine((v) => /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(v) || /^binding:\/\/[A-Za-z_][A-Za-z0-9_]*(\/[^?#]*)?$/.test(v), {
-    message: "origin url must be http(s)://host[/path] or binding://NAME[/path], without query or fragment",
-  });
+  .refine(
+    (v) =>
+      /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(v) ||
+      /^binding:\/\/[A-Za-z_][A-Za-z0-9_]*(\/[^?#]*)?$/.test(v),
+    {
+      message:
+        "origin url must be http(s)://host[/path] or binding://NAME[/path], without query or fragment",
+    },
+  );
 
 export const originConfigSchema = z.object({
   /** Shown in `x-floodgate-origin` and `/stats`. Default: the url without its scheme. */
@@ -144,7 +152,11 @@ export const routerConfigSchema = z
     const names = new Set<string>();
     config.pools.forEach((pool, i) => {
       if (names.has(pool.name)) {
-        ctx.addIssue({ code: "custom", path: ["pools", i, "name"], message: `duplicate pool ${pool.name}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["pools", i, "name"],
+          message: `duplicate pool ${pool.name}`,
+        });
       }
       names.add(pool.name);
       const ids = new Set<string>();
@@ -161,11 +173,19 @@ export const routerConfigSchema = z
       });
     });
     if (!names.has(config.defaultPool)) {
-      ctx.addIssue({ code: "custom", path: ["defaultPool"], message: `unknown pool ${config.defaultPool}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultPool"],
+        message: `unknown pool ${config.defaultPool}`,
+      });
     }
     config.failoverOrder?.forEach((name, i) => {
       if (!names.has(name)) {
-        ctx.addIssue({ code: "custom", path: ["failoverOrder", i], message: `unknown pool ${name}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["failoverOrder", i],
+          message: `unknown pool ${name}`,
+        });
       }
     });
   });

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { tierNameSchema } from "./identity-headers";
 
 /** Providers Floodgate can forward to. All but `pool` speak OpenAI's wire format at `baseUrl`. */
-export const providerKindSchema = z.enum(["openai", "anthropic", "google", "xai", "groq", "custom", "pool"]);
+export const providerKindSchema = z.enum([
+  "openai",
+  "anthropic",
+  "google",
+  "xai",
+  "groq",
+  "custom",
+  "pool",
+]);
 export type ProviderKind = z.infer<typeof providerKindSchema>;
 
 /** Default OpenAI-compatible base URLs, used when a route names a provider without `baseUrl`. */

@@ -6,7 +6,10 @@ import { z } from "zod";
  * envelope; what is wrong goes to the logs only.
  */
 export const configSchema = z.object({
-  DB: z.custom<D1Database>((v) => typeof v === "object" && v !== null && "prepare" in v, "DB (D1) binding is missing"),
+  DB: z.custom<D1Database>(
+    (v) => typeof v === "object" && v !== null && "prepare" in v,
+    "DB (D1) binding is missing",
+  ),
   LIMITER: z.custom<DurableObjectNamespace>(
     (v) => typeof v === "object" && v !== null && "idFromName" in v,
     "LIMITER (Durable Object) binding is missing",

@@ -1,13 +1,19 @@
-import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { env, exports } from "cloudflare:workers";
+import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 
-const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+const ctx = {
+  waitUntil() {},
+  passThroughOnException() {},
+  props: {},
+} as unknown as ExecutionContext;
 
 describe("the error envelope", () => {
   it("answers unknown routes with 404 in the envelope, with the request id", async () => {
-    const res = await exports.default.fetch("http://proxy/nope", { headers: { "x-request-id": "req_abc" } });
+    const res = await exports.default.fetch("http://proxy/nope", {
+      headers: { "x-request-id": "req_abc" },
+    });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(res.headers.get("x-request-id")).toBe("req_abc");
@@ -23,7 +29,9 @@ describe("the error envelope", () => {
 
   it("generates a request id when the caller sends none or a malformed one", async () => {
     const a = await exports.default.fetch("http://proxy/nope");
-    const b = await exports.default.fetch("http://proxy/nope", { headers: { "x-request-id": "bad id\u0001" } });
+    const b = await exports.default.fetch("http://proxy/nope", {
+      headers: { "x-request-id": "bad id\u0001" },
+    });
     for (const res of [a, b]) {
       const id = res.headers.get("x-request-id");
       expect(id).toMatch(/^req_[0-9a-f]{32}$/);
@@ -86,7 +94,11 @@ describe("GET /health", () => {
         throw new Error("D1_ERROR: no such table");
       },
     };
-    const res = await createApp().fetch(new Request("http://proxy/health"), { ...env, DB: failingDb } as unknown as Env, ctx);
+    const res = await createApp().fetch(
+      new Request("http://proxy/health"),
+      { ...env, DB: failingDb } as unknown as Env,
+      ctx,
+    );
     expect(res.status).toBe(503);
     const body = errorEnvelopeSchema.parse(await res.json());
     expect(body.error).toMatchObject({ code: "database_unavailable", type: "api_error" });

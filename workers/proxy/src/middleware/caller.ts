@@ -24,12 +24,18 @@ export function caller(): MiddlewareHandler<AppEnv> {
     }
     const headers = parsed.data;
     const keyHash = await sha256Hex(headers["x-project-key"]);
-    const lookup = await projectConfigs.get(createDb(c.var.config.DB), keyHash, c.var.config.CONFIG_CACHE_TTL_MS, Date.now());
+    const lookup = await projectConfigs.get(
+      createDb(c.var.config.DB),
+      keyHash,
+      c.var.config.CONFIG_CACHE_TTL_MS,
+      Date.now(),
+    );
     if (!lookup.ok) {
       if (lookup.reason === "invalid_settings") throw ApiError.internal();
       throw ApiError.unauthorized("Unknown project key.", "invalid_project_key");
     }
-    if (lookup.config.disabled) throw ApiError.unauthorized("This project is disabled.", "project_disabled");
+    if (lookup.config.disabled)
+      throw ApiError.unauthorized("This project is disabled.", "project_disabled");
     const identity = headers["x-identity"];
     if (identity === undefined) {
       throw ApiError.badRequest("x-identity header is required", "x-identity", "invalid_header");

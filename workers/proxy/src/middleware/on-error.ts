@@ -13,7 +13,10 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
   const headers = new Headers(apiError.headers);
   headers.set("content-type", "application/json");
   if (requestId) headers.set("x-request-id", requestId);
-  return new Response(JSON.stringify(apiError.toEnvelope(requestId)), { status: apiError.status, headers });
+  return new Response(JSON.stringify(apiError.toEnvelope(requestId)), {
+    status: apiError.status,
+    headers,
+  });
 }
 
 function toApiError(err: unknown, requestId: string | null): ApiError {
@@ -26,14 +29,20 @@ function toApiError(err: unknown, requestId: string | null): ApiError {
       message: err.message || "Invalid request.",
     });
   }
-  const detail = err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { value: String(err) };
+  const detail =
+    err instanceof Error
+      ? { name: err.name, message: err.message, stack: err.stack }
+      : { value: String(err) };
   console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId, ...detail }));
   return ApiError.internal();
 }
 
 export function renderNotFound(c: Context<AppEnv>): Response {
   return renderError(
-    ApiError.notFound(`Unknown route: ${c.req.method} ${new URL(c.req.url).pathname}`, "unknown_route"),
+    ApiError.notFound(
+      `Unknown route: ${c.req.method} ${new URL(c.req.url).pathname}`,
+      "unknown_route",
+    ),
     c,
   );
 }

@@ -10,7 +10,10 @@ const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async function requestIdMiddleware(c, next) {
     const incoming = c.req.header("x-request-id");
-    const id = incoming && acceptable.test(incoming) ? incoming : `req_${crypto.randomUUID().replaceAll("-", "")}`;
+    const id =
+      incoming && acceptable.test(incoming)
+        ? incoming
+        : `req_${crypto.randomUUID().replaceAll("-", "")}`;
     c.set("requestId", id);
     await next();
     c.header("x-request-id", id);

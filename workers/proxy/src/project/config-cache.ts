@@ -1,5 +1,10 @@
 import type { Db } from "@floodgate/db";
-import { loadProjectByKeyHash, loadProjectVersion, type ProjectConfig, type ProjectLookup } from "./project-config";
+import {
+  loadProjectByKeyHash,
+  loadProjectVersion,
+  type ProjectConfig,
+  type ProjectLookup,
+} from "./project-config";
 
 interface Entry {
   lookup: ProjectLookup;

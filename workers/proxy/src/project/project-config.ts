@@ -28,7 +28,13 @@ export async function loadProjectByKeyHash(db: Db, keyHash: string): Promise<Pro
   const [row] = await db
     .select({ projectId: projectKeys.projectId })
     .from(projectKeys)
-    .where(and(eq(projectKeys.keyHash, keyHash), eq(projectKeys.kind, "publishable"), isNull(projectKeys.revokedAt)))
+    .where(
+      and(
+        eq(projectKeys.keyHash, keyHash),
+        eq(projectKeys.kind, "publishable"),
+        isNull(projectKeys.revokedAt),
+      ),
+    )
     .limit(1);
   if (!row) return { ok: false, reason: "unknown_key" };
   return loadProjectById(db, row.projectId);
@@ -45,7 +51,12 @@ export async function loadProjectById(db: Db, projectId: string): Promise<Projec
   const settings = projectSettingsSchema.safeParse(project.settings);
   if (!settings.success) {
     console.error(
-      JSON.stringify({ level: "error", msg: "invalid project settings", projectId, issues: settings.error.issues }),
+      JSON.stringify({
+        level: "error",
+        msg: "invalid project settings",
+        projectId,
+        issues: settings.error.issues,
+      }),
     );
     return { ok: false, reason: "invalid_settings" };
   }

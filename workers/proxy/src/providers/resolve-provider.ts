@@ -17,7 +17,11 @@ export function resolveProvider(settings: ProjectSettings, model: string): Provi
     if (!route.models.some((p) => matchesModel(p, model))) continue;
     const baseUrl =
       route.baseUrl ??
-      (route.provider === "custom" ? null : route.provider === "pool" ? poolBaseUrl : providerBaseUrls[route.provider]);
+      (route.provider === "custom"
+        ? null
+        : route.provider === "pool"
+          ? poolBaseUrl
+          : providerBaseUrls[route.provider]);
     if (baseUrl) return { route, baseUrl };
   }
   return null;

@@ -1,7 +1,7 @@
 import { ApiError } from "@floodgate/contracts";
 import type { ProviderTarget } from "../providers/resolve-provider";
-import { downstreamResponseHeaders, upstreamRequestHeaders } from "./forward-headers";
 import { fetchUpstream, joinUrl, UpstreamBindingMissing } from "./fetch-upstream";
+import { downstreamResponseHeaders, upstreamRequestHeaders } from "./forward-headers";
 
 export interface ProviderCall {
   target: ProviderTarget;
@@ -36,7 +36,10 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
       body: call.body,
       signal: controller.signal,
     });
-    return new Response(res.body, { status: res.status, headers: downstreamResponseHeaders(res.headers) });
+    return new Response(res.body, {
+      status: res.status,
+      headers: downstreamResponseHeaders(res.headers),
+    });
   } catch (err) {
     if (controller.signal.reason instanceof UpstreamTimeout) {
       throw new ApiError({
@@ -47,7 +50,9 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
       });
     }
     if (err instanceof UpstreamBindingMissing) {
-      console.error(JSON.stringify({ level: "error", msg: "upstream binding missing", binding: err.binding }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "upstream binding missing", binding: err.binding }),
+      );
     }
     throw new ApiError({
       status: 502,

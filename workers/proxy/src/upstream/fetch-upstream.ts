@@ -11,7 +11,10 @@ export function fetchUpstream(env: object, url: string, init: RequestInit): Prom
   if (!isFetcher(binding)) {
     return Promise.reject(new UpstreamBindingMissing(name));
   }
-  return binding.fetch(`https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`, init);
+  return binding.fetch(
+    `https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`,
+    init,
+  );
 }
 
 export class UpstreamBindingMissing extends Error {
@@ -22,7 +25,9 @@ export class UpstreamBindingMissing extends Error {
 }
 
 function isFetcher(value: unknown): value is Fetcher {
-  return typeof value === "object" && value !== null && typeof (value as Fetcher).fetch === "function";
+  return (
+    typeof value === "object" && value !== null && typeof (value as Fetcher).fetch === "function"
+  );
 }
 
 /** Joins a base URL (`…/v1`) and an endpoint path (`/chat/completions`). */

@@ -13,7 +13,8 @@ const hopByHop = new Set([
 ]);
 
 /** Floodgate's own request headers: the provider never sees them. */
-const floodgateOnly = /^(x-project-key|x-identity|x-tier|x-session|cf-.*|x-forwarded-.*|x-real-ip)$/i;
+const floodgateOnly =
+  /^(x-project-key|x-identity|x-tier|x-session|cf-.*|x-forwarded-.*|x-real-ip)$/i;
 
 /** The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. */
 export function upstreamRequestHeaders(incoming: Headers): Headers {

@@ -15,7 +15,11 @@ v1.post("/chat/completions", async (c) => {
   const { project } = c.var.caller;
   const target = resolveProvider(project.settings, body.model);
   if (!target) {
-    throw ApiError.badRequest(`No provider is configured for model '${body.model}'.`, "model", "unknown_model");
+    throw ApiError.badRequest(
+      `No provider is configured for model '${body.model}'.`,
+      "model",
+      "unknown_model",
+    );
   }
   return callProvider(c.env, {
     target,

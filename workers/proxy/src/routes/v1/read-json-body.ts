@@ -47,7 +47,11 @@ export async function readJsonBody(request: Request, limit = maxJsonBodyBytes): 
   const body = json as Record<string, unknown>;
   const model = body.model;
   if (typeof model !== "string" || model.length === 0 || model.length > 200) {
-    throw ApiError.badRequest("'model' is required and must be a non-empty string.", "model", "missing_model");
+    throw ApiError.badRequest(
+      "'model' is required and must be a non-empty string.",
+      "model",
+      "missing_model",
+    );
   }
   if (body.stream !== undefined && typeof body.stream !== "boolean") {
     throw ApiError.badRequest("'stream' must be a boolean.", "stream", "invalid_type");
