@@ -1,5 +1,5 @@
 import { type ProjectSettings, type ProviderRoute, providerBaseUrls } from "@floodgate/contracts";
-import { matchesModel } from "./match-model";
+import { matchesModelGlob as matchesModel } from "@floodgate/metering";
 
 /** Where a request for a model goes. */
 export interface ProviderTarget {

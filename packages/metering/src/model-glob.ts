@@ -1,7 +1,7 @@
 const compiled = new Map<string, RegExp>();
 
-/** Whether `model` matches a glob where `*` stands for any run of characters. */
-export function matchesModel(pattern: string, model: string): boolean {
+/** Whether `model` matches a glob where `*` stands for any run of characters (case-sensitive). */
+export function matchesModelGlob(pattern: string, model: string): boolean {
   if (pattern === "*") return true;
   if (!pattern.includes("*")) return pattern === model;
   let re = compiled.get(pattern);

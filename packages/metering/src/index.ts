@@ -1,0 +1,4 @@
+export * from "./estimate-tokens";
+export * from "./model-glob";
+export * from "./price-of";
+export * from "./prices";

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { matchesModelGlob } from "./model-glob";
+import { costMicroUsd, priceOf } from "./price-of";
+
+describe("model prices", () => {
+  it("prefers the more specific built-in glob", () => {
+    expect(priceOf("gpt-4o-mini-2024-07-18")?.inputMicroUsdPerMTok).toBe(150_000);
+    expect(priceOf("gpt-4o-2024-08-06")?.inputMicroUsdPerMTok).toBe(2_500_000);
+  });
+
+  it("lets project overrides win over the built-in table", () => {
+    const overrides = { "gpt-4o*": { inputMicroUsdPerMTok: 1, outputMicroUsdPerMTok: 2 } };
+    expect(priceOf("gpt-4o-mini", overrides)).toEqual({
+      inputMicroUsdPerMTok: 1,
+      outputMicroUsdPerMTok: 2,
+    });
+  });
+
+  it("knows nothing of unknown models, which then cost 0", () => {
+    expect(priceOf("my-local-llama")).toBeNull();
+    expect(costMicroUsd(null, 1000, 1000)).toBe(0);
+  });
+
+  it("computes micro-USD rounded up", () => {
+    // gpt-4o: $2.50 in, $10 out per 1M → 1000 in + 500 out = 2500 + 5000 micro-USD
+    expect(costMicroUsd(priceOf("gpt-4o"), 1000, 500)).toBe(7500);
+    expect(costMicroUsd({ inputMicroUsdPerMTok: 1, outputMicroUsdPerMTok: 0 }, 1, 0)).toBe(1);
+  });
+
+  it("matches globs exactly, with * for any run and no other metacharacters", () => {
+    expect(matchesModelGlob("gpt-4*", "gpt-4o")).toBe(true);
+    expect(matchesModelGlob("gpt-4*", "xgpt-4o")).toBe(false);
+    expect(matchesModelGlob("gpt-4.1", "gpt-401")).toBe(false);
+    expect(matchesModelGlob("*", "anything")).toBe(true);
+    expect(matchesModelGlob("a*b*c", "aXXbYYc")).toBe(true);
+  });
+});

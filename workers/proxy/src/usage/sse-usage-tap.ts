@@ -1,0 +1,140 @@
+import { type Usage, usageFromJson } from "./usage";
+
+/** What a streamed response delivered, known once the stream ends (or is cut). */
+export interface StreamOutcome {
+  /** The provider's own usage report, when it arrived. */
+  usage: Usage | null;
+  /** Characters of generated text delivered to the client (for a stream cut before usage). */
+  deliveredChars: number;
+  /** True when the stream ended normally (`[DONE]` or `response.completed`). */
+  completed: boolean;
+}
+
+export interface SseUsageTapOptions {
+  /** `chat`: chat completions chunks; `responses`: the Responses API event stream. */
+  kind: "chat" | "responses";
+  /** Drop the chat usage chunk (`choices: []` with `usage`) because the client did not ask for it. */
+  stripUsageChunk: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Pipes a server-sent-event body to the client event by event (nothing is held back beyond the
+ * event being assembled), reading usage and the generated text on the side. Pull-based, so the
+ * upstream is read only as fast as the client reads; a client that goes away cancels the
+ * upstream, and a cut upstream ends the client's stream with an error — either way `outcome`
+ * resolves with what was delivered.
+ */
+export function tapSseUsage(
+  upstream: ReadableStream<Uint8Array>,
+  options: SseUsageTapOptions,
+): { body: ReadableStream<Uint8Array>; outcome: Promise<StreamOutcome> } {
+  const decoder = new TextDecoder();
+  const reader = upstream.getReader();
+  let pending = "";
+  const state: StreamOutcome = { usage: null, deliveredChars: 0, completed: false };
+  let settle!: (o: StreamOutcome) => void;
+  const outcome = new Promise<StreamOutcome>((resolve) => {
+    settle = resolve;
+  });
+
+  const onChatChunk = (chunk: unknown): boolean => {
+    const c = chunk as { choices?: { delta?: { content?: unknown } }[] };
+    if (Array.isArray(c.choices)) {
+      for (const choice of c.choices) {
+        const content = choice?.delta?.content;
+        if (typeof content === "string") state.deliveredChars += content.length;
+      }
+    }
+    const usage = usageFromJson(chunk);
+    if (usage) {
+      state.usage = usage;
+      if (options.stripUsageChunk && Array.isArray(c.choices) && c.choices.length === 0)
+        return false;
+    }
+    return true;
+  };
+
+  const onResponsesEvent = (event: unknown): boolean => {
+    const e = event as { type?: unknown; delta?: unknown; response?: unknown };
+    if (e.type === "response.output_text.delta" && typeof e.delta === "string") {
+      state.deliveredChars += e.delta.length;
+    } else if (
+      e.type === "response.completed" ||
+      e.type === "response.incomplete" ||
+      e.type === "response.failed"
+    ) {
+      state.usage = usageFromJson(e.response) ?? state.usage;
+      state.completed = e.type === "response.completed";
+    }
+    return true;
+  };
+
+  /** Whether the event goes on to the client. */
+  const handleEvent = (event: string): boolean => {
+    let data = "";
+    for (const line of event.split("\n")) {
+      if (line.startsWith("data:")) data += line.slice(line[5] === " " ? 6 : 5);
+    }
+    if (!data) return true;
+    if (data === "[DONE]") {
+      state.completed = true;
+      return true;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return true;
+    }
+    return options.kind === "chat" ? onChatChunk(json) : onResponsesEvent(json);
+  };
+
+  const completeEvents = (): string => {
+    if (pending.includes("\r")) pending = pending.replaceAll("\r\n", "\n");
+    let out = "";
+    let end = pending.indexOf("\n\n");
+    while (end !== -1) {
+      const event = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      if (handleEvent(event)) out += `${event}\n\n`;
+      end = pending.indexOf("\n\n");
+    }
+    return out;
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (err) {
+          settle(state);
+          controller.error(err);
+          return;
+        }
+        if (result.done) {
+          pending += decoder.decode();
+          const out = completeEvents() + pending;
+          if (out) controller.enqueue(encoder.encode(out));
+          settle(state);
+          controller.close();
+          return;
+        }
+        pending += decoder.decode(result.value, { stream: true });
+        const out = completeEvents();
+        if (out) {
+          controller.enqueue(encoder.encode(out));
+          return;
+        }
+      }
+    },
+    async cancel(reason) {
+      settle(state);
+      await reader.cancel(reason).catch(() => {});
+    },
+  });
+  return { body, outcome };
+}
