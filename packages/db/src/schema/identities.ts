@@ -1,21 +1,12 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { CalendarUnit, LimitMetric, WindowKind } from "../enums";
 import { insertedAtMs, updatedAtMs } from "./columns";
 import { projects } from "./projects";
 
-/** One identity-specific rule; it takes precedence over every tier and model rule. */
-export interface IdentityOverride {
-  /** Glob on the model name; null: every model. */
-  modelPattern: string | null;
-  metric: LimitMetric;
-  windowKind: WindowKind;
-  /** Rolling windows only, in ms. */
-  windowMs: number | null;
-  calendarUnit: CalendarUnit | null;
-  timeZone: string | null;
-  /** Null: unlimited. */
-  limitValue: number | null;
-}
+/**
+ * One identity-specific rule, as the limiter (`@floodgate/ratelimit`'s `Rule`) holds it: id,
+ * metric, window, limit, scope. Kept as plain JSON here; the LimiterDO is its authority.
+ */
+export type IdentityOverride = Record<string, unknown>;
 
 /**
  * Mirror of each LimiterDO's identity state, written by the DO so the management API can list and

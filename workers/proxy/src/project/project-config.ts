@@ -1,6 +1,8 @@
 import { type ProjectSettings, projectSettingsSchema } from "@floodgate/contracts";
-import { type Db, type LimitRule, limitRules, projectKeys, projects, tiers } from "@floodgate/db";
+import { type Db, limitRules, projectKeys, projects, tiers } from "@floodgate/db";
+import type { Rule } from "@floodgate/ratelimit";
 import { and, eq, isNull } from "drizzle-orm";
+import { projectRules } from "../limiter/project-rules";
 
 /** What the hot path needs to know about a project, loaded from D1 on a cache miss only. */
 export interface ProjectConfig {
@@ -14,9 +16,8 @@ export interface ProjectConfig {
   tiers: string[];
   /** `settings.defaultTier`, else the tier marked default, else null. */
   defaultTier: string | null;
-  rules: LimitRule[];
-  /** Tier id → tier name, for rules scoped to a tier. */
-  tierNames: Record<string, string>;
+  /** The project's limit rules, as the limiter takes them. */
+  rules: Rule[];
 }
 
 export type ProjectLookup =
@@ -72,8 +73,7 @@ export async function loadProjectById(db: Db, projectId: string): Promise<Projec
       settings: settings.data,
       tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
       defaultTier: settings.data.defaultTier ?? markedDefault,
-      rules: ruleRows,
-      tierNames,
+      rules: projectRules(ruleRows, tierNames, settings.data.timeZone),
     },
   };
 }

@@ -1,0 +1,149 @@
+import { identitySchema, tierNameSchema } from "@floodgate/contracts";
+import {
+  isMetric,
+  type Metric,
+  type Rule,
+  type RuleUsage,
+  validateRules,
+} from "@floodgate/ratelimit";
+import { z } from "zod";
+
+/**
+ * The LimiterDO's RPC inputs and outputs. Every input is validated with zod (rules with the
+ * limiter's own validator); a bad input is answered with an `invalid_input` value and changes
+ * nothing.
+ */
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const costSchema = z.object({
+  requests: count,
+  inputTokens: count,
+  outputTokens: count,
+  costMicroUsd: count,
+});
+
+const rulesSchema = z
+  .array(z.unknown())
+  .max(1000)
+  .transform((input, ctx): Rule[] => {
+    const result = validateRules(input);
+    if (result.ok) return result.rules;
+    for (const e of result.errors)
+      ctx.addIssue({ code: "custom", message: e.message, path: e.path });
+    return z.NEVER;
+  });
+
+const ownerSchema = z.object({
+  projectId: z.string().min(1).max(100),
+  identity: identitySchema,
+});
+
+/** The tier sources, most trusted first; the identity's record sits between claimed and client. */
+export const tierInputSchema = z.object({
+  /** From a verified identity token. */
+  claimed: tierNameSchema.nullable(),
+  /** `x-tier`, only when the project allows client tiers. */
+  client: tierNameSchema.nullable(),
+  /** The project default. */
+  fallback: tierNameSchema.nullable(),
+});
+
+const scopeSchema = ownerSchema.extend({
+  rules: rulesSchema,
+  model: z.string().min(1).max(200).nullable(),
+  tier: tierInputSchema,
+});
+
+export const checkInputSchema = scopeSchema.extend({
+  reservationId: z.string().min(1).max(200),
+  cost: costSchema,
+});
+export const peekInputSchema = scopeSchema;
+export const settleInputSchema = ownerSchema.extend({
+  reservationId: z.string().min(1).max(200),
+  model: z.string().min(1).max(200).nullable(),
+  cost: costSchema,
+});
+export const refundInputSchema = ownerSchema.extend({ reservationId: z.string().min(1).max(200) });
+export const configureInputSchema = ownerSchema.extend({
+  /** `null` clears the record's tier; omitted leaves it. */
+  tier: tierNameSchema.nullable().optional(),
+  /** Identity overrides; `scope.identity` is forced on. Omitted leaves them. */
+  overrides: rulesSchema.optional(),
+});
+export const giftInputSchema = ownerSchema
+  .extend({
+    requests: count.optional(),
+    tokens: count.optional(),
+    reason: z.string().max(500).optional(),
+  })
+  .refine((g) => (g.requests ?? 0) > 0 || (g.tokens ?? 0) > 0, "a gift needs requests or tokens");
+export const promoInputSchema = ownerSchema.extend({
+  /** Epoch ms; `null` ends the promo. */
+  unlimitedUntil: z.number().int().min(0).nullable(),
+});
+const metricSchema = z.custom<Metric>((m) => isMetric(m), "unknown metric");
+export const resetInputSchema = ownerSchema.extend({ metrics: z.array(metricSchema).min(1) });
+export const setDisabledInputSchema = ownerSchema.extend({ disabled: z.boolean() });
+export const describeInputSchema = ownerSchema.extend({
+  rules: rulesSchema,
+  model: z.string().min(1).max(200).nullable().default(null),
+  tier: tierInputSchema.optional(),
+});
+
+export type CheckInput = z.input<typeof checkInputSchema>;
+export type PeekInput = z.input<typeof peekInputSchema>;
+export type SettleInput = z.input<typeof settleInputSchema>;
+export type RefundInput = z.input<typeof refundInputSchema>;
+export type ConfigureInput = z.input<typeof configureInputSchema>;
+export type GiftInput = z.input<typeof giftInputSchema>;
+export type PromoInput = z.input<typeof promoInputSchema>;
+export type ResetInput = z.input<typeof resetInputSchema>;
+export type SetDisabledInput = z.input<typeof setDisabledInputSchema>;
+export type DescribeInput = z.input<typeof describeInputSchema>;
+
+/** A rejected RPC input. */
+export interface InvalidInput {
+  ok: false;
+  error: { code: "invalid_input"; message: string; issues: { path: string; message: string }[] };
+}
+
+export type RpcResult<T> = ({ ok: true } & T) | InvalidInput;
+
+/** Parses an RPC input, or describes what is wrong with it. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; value: z.output<S> } | InvalidInput {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return {
+    ok: false,
+    error: {
+      code: "invalid_input",
+      message: issues.map((i) => `${i.path || "input"}: ${i.message}`).join("; "),
+      issues,
+    },
+  };
+}
+
+/** What the DO knows about its identity, beyond the counters. */
+export interface IdentityView {
+  projectId: string;
+  identity: string;
+  /** The tier the identity record names (set through the API), or null. */
+  tier: string | null;
+  disabled: boolean;
+  promoUntil: number | null;
+  gift: { requests: number; tokens: number };
+  overrides: Rule[];
+  lastSeenAt: number | null;
+}
+
+export interface DescribeOutput {
+  identity: IdentityView;
+  /** The tier that applies now, given the inputs. */
+  effectiveTier: string | null;
+  usage: RuleUsage[];
+}

@@ -1,0 +1,69 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { Rule } from "@floodgate/ratelimit";
+import { limiterFor } from "../../src/limiter/limiter-client";
+import type { LimiterDO } from "../../src/limiter/limiter-do";
+import type { CheckInput } from "../../src/limiter/limiter-rpc";
+
+export const projectId = "prj_limiter_test";
+
+let counter = 0;
+/** A fresh identity (and so a fresh Durable Object) per test. */
+export function freshIdentity(label: string): string {
+  counter += 1;
+  return `${label}-${counter}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export function stub(identity: string): DurableObjectStub<LimiterDO> {
+  return limiterFor(env.LIMITER, projectId, identity);
+}
+
+export const noTier = { claimed: null, client: null, fallback: null };
+
+export function perMinute(
+  limit: number,
+  metric: Rule["metric"] = "requests",
+  id = `rpm-${metric}`,
+): Rule {
+  return { id, metric, window: { kind: "rolling", durationMs: 60_000 }, limit, scope: {} };
+}
+
+export function perDay(
+  limit: number,
+  metric: Rule["metric"] = "requests",
+  timeZone?: string,
+): Rule {
+  return {
+    id: `day-${metric}`,
+    metric,
+    window: { kind: "calendar", unit: "day", ...(timeZone ? { timeZone } : {}) },
+    limit,
+    scope: {},
+  };
+}
+
+export const oneRequest = { requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
+
+export function checkInput(
+  identity: string,
+  rules: Rule[],
+  extra: Partial<CheckInput> = {},
+): CheckInput {
+  return {
+    projectId,
+    identity,
+    reservationId: crypto.randomUUID(),
+    model: "gpt-4o-mini",
+    tier: noTier,
+    rules,
+    cost: oneRequest,
+    ...extra,
+  };
+}
+
+/** Sets the object's clock to a fixed instant (epoch ms). */
+export async function setClock(identity: string, nowMs: number): Promise<void> {
+  await runInDurableObject(stub(identity), (instance: LimiterDO) => {
+    instance.clock = () => nowMs;
+  });
+}

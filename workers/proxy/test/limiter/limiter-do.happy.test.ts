@@ -1,0 +1,357 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createDb, usageRollups } from "@floodgate/db";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LimiterDO } from "../../src/limiter/limiter-do";
+import {
+  checkInput,
+  freshIdentity,
+  noTier,
+  oneRequest,
+  perDay,
+  perMinute,
+  projectId,
+  setClock,
+  stub,
+} from "./helpers";
+
+const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+
+async function seedProject(): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT INTO users (id, email, password_hash, password_salt, password_iterations) VALUES ('usr_lim', 'lim@example.com', 'x', 'x', 1) ON CONFLICT DO NOTHING",
+    ),
+    env.DB.prepare(
+      `INSERT INTO projects (id, owner_id, slug, name) VALUES ('${projectId}', 'usr_lim', 'lim', 'Limiter tests') ON CONFLICT DO NOTHING`,
+    ),
+  ]);
+}
+
+beforeAll(seedProject);
+
+describe("LimiterDO under a burst", () => {
+  it("admits exactly the limit out of 500 concurrent checks", async () => {
+    const identity = freshIdentity("burst");
+    const s = stub(identity);
+    const rules = [perMinute(100)];
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => s.check(checkInput(identity, rules))),
+    );
+    const allowed = results.filter((r) => r.ok && r.decision.allowed).length;
+    expect(allowed).toBe(100);
+    const denied = results.find((r) => r.ok && !r.decision.allowed);
+    expect(denied?.ok && denied.decision.reason).toBe("limit");
+    expect(denied?.ok && denied.decision.blockedBy?.id).toBe("rpm-requests");
+    expect(denied?.ok && denied.decision.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it("keeps the sum of admitted token estimates within a token limit, with mixed costs", async () => {
+    const identity = freshIdentity("tokens");
+    const s = stub(identity);
+    const rules = [perMinute(10_000, "tokens")];
+    const costs = Array.from({ length: 500 }, (_, i) => ({
+      requests: 1,
+      inputTokens: 17 + ((i * 37) % 200),
+      outputTokens: (i * 53) % 150,
+      costMicroUsd: 0,
+    }));
+    const results = await Promise.all(
+      costs.map((cost) => s.check(checkInput(identity, rules, { cost }))),
+    );
+    let admitted = 0;
+    results.forEach((r, i) => {
+      if (r.ok && r.decision.allowed)
+        admitted += (costs[i]?.inputTokens ?? 0) + (costs[i]?.outputTokens ?? 0);
+    });
+    expect(admitted).toBeLessThanOrEqual(10_000);
+    expect(admitted).toBeGreaterThan(10_000 - 400); // denied only once nothing more fits
+  });
+});
+
+describe("LimiterDO state", () => {
+  it("keeps counters and open reservations when the object is evicted", async () => {
+    const identity = freshIdentity("persist");
+    const rules = [perMinute(5)];
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const first = await s.check(checkInput(identity, rules, { reservationId: "r1" }));
+    await s.check(checkInput(identity, rules, { reservationId: "r2" }));
+    expect(first.ok && first.decision.allowed).toBe(true);
+
+    await evictDurableObject(s);
+    s = stub(identity);
+    // a fresh instance, so its clock is the real one again until set
+    expect(await runInDurableObject(s, (instance: LimiterDO) => instance.clock === Date.now)).toBe(
+      true,
+    );
+    await setClock(identity, t0 + 1_000);
+    const peeked = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    expect(peeked.ok && peeked.rules[0]?.used).toBe(2);
+    // the reservation survived: settling it works and moves the count
+    const settled = await s.settle({
+      projectId,
+      identity,
+      reservationId: "r1",
+      model: "gpt-4o-mini",
+      cost: { ...oneRequest, requests: 0 },
+    });
+    expect(settled.ok && settled.settled).toBe(true);
+    const after = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    expect(after.ok && after.rules[0]?.used).toBe(1);
+  });
+
+  it("settles up and down and refunds", async () => {
+    const identity = freshIdentity("settle");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perMinute(1_000, "tokens")];
+    const est = { requests: 1, inputTokens: 100, outputTokens: 100, costMicroUsd: 0 };
+    await s.check(checkInput(identity, rules, { reservationId: "up", cost: est }));
+    await s.check(checkInput(identity, rules, { reservationId: "down", cost: est }));
+    await s.check(checkInput(identity, rules, { reservationId: "gone", cost: est }));
+    const used = async () => {
+      const p = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+      return p.ok ? p.rules[0]?.used : -1;
+    };
+    expect(await used()).toBe(600);
+    await s.settle({
+      projectId,
+      identity,
+      reservationId: "up",
+      model: "m",
+      cost: { ...est, outputTokens: 400 },
+    });
+    expect(await used()).toBe(900);
+    await s.settle({
+      projectId,
+      identity,
+      reservationId: "down",
+      model: "m",
+      cost: { ...est, outputTokens: 0 },
+    });
+    expect(await used()).toBe(800);
+    const refunded = await s.refund({ projectId, identity, reservationId: "gone" });
+    expect(refunded.ok && refunded.refunded).toBe(true);
+    expect(await used()).toBe(600);
+    // a second settle or refund of the same reservation changes nothing
+    const again = await s.refund({ projectId, identity, reservationId: "gone" });
+    expect(again.ok && again.refunded).toBe(false);
+    expect(await used()).toBe(600);
+  });
+
+  it("closes a reservation never settled after the timeout, keeping its estimate", async () => {
+    const identity = freshIdentity("expiry");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(10)];
+    await s.check(
+      checkInput(identity, rules, { reservationId: "lost", cost: { ...oneRequest, requests: 3 } }),
+    );
+    await setClock(identity, t0 + 16 * 60_000);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const late = await s.settle({
+      projectId,
+      identity,
+      reservationId: "lost",
+      model: null,
+      cost: oneRequest,
+    });
+    expect(late.ok && late.settled).toBe(false);
+    const p = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    expect(p.ok && p.rules[0]?.used).toBe(3);
+  });
+
+  it("frees a rolling window gradually and a calendar day at midnight", async () => {
+    const identity = freshIdentity("windows");
+    const s = stub(identity);
+    const rolling = [perMinute(3)];
+    for (let i = 0; i < 3; i++) {
+      await setClock(identity, t0 + i * 20_000);
+      const r = await s.check(checkInput(identity, rolling));
+      expect(r.ok && r.decision.allowed).toBe(true);
+    }
+    await setClock(identity, t0 + 50_000);
+    const denied = await s.check(checkInput(identity, rolling));
+    expect(denied.ok && denied.decision.allowed).toBe(false);
+    // the first request slides out after a minute (bucket 1 s): capacity for exactly one more
+    const retry = denied.ok ? (denied.decision.retryAfterMs ?? 0) : 0;
+    expect(retry).toBeGreaterThan(9_000);
+    expect(retry).toBeLessThanOrEqual(11_000);
+    await setClock(identity, t0 + 50_000 + retry);
+    expect((await s.check(checkInput(identity, rolling))).ok).toBe(true);
+    const again = await s.check(checkInput(identity, rolling));
+    expect(again.ok && again.decision.allowed).toBe(false);
+
+    const dayIdentity = freshIdentity("calendar");
+    const d = stub(dayIdentity);
+    const daily = [perDay(2, "requests", "Europe/Berlin")];
+    const beforeMidnightBerlin = Date.UTC(2026, 10, 24, 22, 59, 0); // 23:59 in Berlin (UTC+1)
+    await setClock(dayIdentity, beforeMidnightBerlin);
+    await d.check(checkInput(dayIdentity, daily));
+    await d.check(checkInput(dayIdentity, daily));
+    const full = await d.check(checkInput(dayIdentity, daily));
+    expect(full.ok && full.decision.allowed).toBe(false);
+    expect(full.ok && full.decision.retryAfterMs).toBe(60_000);
+    expect(full.ok && full.decision.blockedBy?.resetAt).toBe(Date.UTC(2026, 10, 24, 23, 0, 0));
+    await setClock(dayIdentity, Date.UTC(2026, 10, 24, 23, 0, 0));
+    const fresh = await d.check(checkInput(dayIdentity, daily));
+    expect(fresh.ok && fresh.decision.allowed).toBe(true);
+  });
+});
+
+describe("LimiterDO identity extras", () => {
+  it("spends gifted requests before the regular allowance", async () => {
+    const identity = freshIdentity("gift");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(2)];
+    const gifted = await s.gift({ projectId, identity, requests: 3, reason: "support" });
+    expect(gifted.ok && gifted.identity.gift.requests).toBe(3);
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await s.check(checkInput(identity, rules)));
+    expect(results.map((r) => r.ok && r.decision.allowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const first = results[0];
+    expect(first?.ok && first.decision.reservation?.gifted.requests).toBe(1);
+    const fourth = results[3];
+    expect(fourth?.ok && fourth.decision.reservation?.gifted.requests).toBe(0);
+  });
+
+  it("admits everything during a promo and still counts it", async () => {
+    const identity = freshIdentity("promo");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(1)];
+    await s.promo({ projectId, identity, unlimitedUntil: t0 + 3_600_000 });
+    for (let i = 0; i < 3; i++) {
+      const r = await s.check(checkInput(identity, rules));
+      expect(r.ok && r.decision.allowed && r.decision.promo).toBe(true);
+    }
+    const p = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    expect(p.ok && p.rules[0]?.used).toBe(3);
+    await setClock(identity, t0 + 3_600_001);
+    const after = await s.check(checkInput(identity, rules));
+    expect(after.ok && after.decision.allowed).toBe(false);
+  });
+
+  it("denies a disabled identity with its own reason, and resets a period on demand", async () => {
+    const identity = freshIdentity("disabled");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(1)];
+    await s.check(checkInput(identity, rules));
+    await s.setDisabled({ projectId, identity, disabled: true });
+    const denied = await s.check(checkInput(identity, rules));
+    expect(denied.ok && denied.decision.reason).toBe("disabled");
+    expect(denied.ok && denied.decision.retryAfterMs).toBeNull();
+    await s.setDisabled({ projectId, identity, disabled: false });
+    const full = await s.check(checkInput(identity, rules));
+    expect(full.ok && full.decision.reason).toBe("limit");
+    await s.reset({ projectId, identity, metrics: ["requests"] });
+    const fresh = await s.check(checkInput(identity, rules));
+    expect(fresh.ok && fresh.decision.allowed).toBe(true);
+  });
+
+  it("resolves the tier: token claim › identity record › client › fallback", async () => {
+    const identity = freshIdentity("tier");
+    const s = stub(identity);
+    const rules = [
+      { ...perDay(1), id: "free-day", scope: { tier: "free" } },
+      { ...perDay(5), id: "pro-day", scope: { tier: "pro" } },
+    ];
+    const tierOf = async (tier: {
+      claimed: string | null;
+      client: string | null;
+      fallback: string | null;
+    }) => {
+      const r = await s.peek({ projectId, identity, rules, model: null, tier });
+      return r.ok ? [r.tier, r.rules[0]?.id] : null;
+    };
+    expect(await tierOf({ claimed: null, client: null, fallback: "free" })).toEqual([
+      "free",
+      "free-day",
+    ]);
+    expect(await tierOf({ claimed: null, client: "pro", fallback: "free" })).toEqual([
+      "pro",
+      "pro-day",
+    ]);
+    await s.configure({ projectId, identity, tier: "free" });
+    expect(await tierOf({ claimed: null, client: "pro", fallback: "free" })).toEqual([
+      "free",
+      "free-day",
+    ]);
+    expect(await tierOf({ claimed: "pro", client: null, fallback: "free" })).toEqual([
+      "pro",
+      "pro-day",
+    ]);
+  });
+
+  it("lets identity overrides win over the project's rules of the same slot", async () => {
+    const identity = freshIdentity("override");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(1)];
+    const configured = await s.configure({
+      projectId,
+      identity,
+      overrides: [{ ...perDay(3), id: "vip" }],
+    });
+    expect(configured.ok && configured.identity.overrides[0]?.scope.identity).toBe(true);
+    const allowed = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await s.check(checkInput(identity, rules));
+      allowed.push(r.ok && r.decision.allowed);
+    }
+    expect(allowed).toEqual([true, true, true, false]);
+  });
+});
+
+describe("LimiterDO rollups", () => {
+  it("flushes settled usage and denied counts to D1 in one alarm, mirroring the identity", async () => {
+    const identity = freshIdentity("rollup");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(3)];
+    const costs = [
+      { requests: 1, inputTokens: 10, outputTokens: 20, costMicroUsd: 30 },
+      { requests: 1, inputTokens: 1, outputTokens: 2, costMicroUsd: 3 },
+      { requests: 1, inputTokens: 5, outputTokens: 5, costMicroUsd: 5 },
+    ];
+    for (const [i, cost] of costs.entries()) {
+      await s.check(checkInput(identity, rules, { reservationId: `r${i}` }));
+      await s.settle({ projectId, identity, reservationId: `r${i}`, model: "gpt-4o-mini", cost });
+    }
+    await s.check(checkInput(identity, rules));
+    await s.check(checkInput(identity, rules));
+    const db = createDb(env.DB);
+    const before = await db.select().from(usageRollups).where(eq(usageRollups.identity, identity));
+    expect(before).toHaveLength(0); // nothing written per request
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const rows = await db
+      .select()
+      .from(usageRollups)
+      .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      model: "gpt-4o-mini",
+      hourStart: Date.UTC(2026, 10, 24, 10),
+      requests: 3,
+      inputTokens: 16,
+      outputTokens: 27,
+      costMicroUsd: 38,
+      denied: 2,
+    });
+    const mirror = await env.DB.prepare("SELECT * FROM identities WHERE identity = ?")
+      .bind(identity)
+      .first();
+    expect(mirror).toMatchObject({ project_id: projectId, disabled: 0 });
+  });
+});
