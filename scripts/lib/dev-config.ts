@@ -42,7 +42,10 @@ function absolutize(config: WranglerConfig, baseDir: string): WranglerConfig {
   return out;
 }
 
-export function writeDevConfigs(outDir = path.join(repoRoot, ".wrangler", "dev")): DevConfigs {
+export function writeDevConfigs(
+  outDir = path.join(repoRoot, ".wrangler", "dev"),
+  extraVars: Record<string, string> = {},
+): DevConfigs {
   mkdirSync(outDir, { recursive: true });
   const proxy = absolutize(readToml(path.join(repoRoot, "wrangler.toml")), repoRoot);
   const mockDir = path.join(repoRoot, "workers", "mock-origin");
@@ -51,7 +54,7 @@ export function writeDevConfigs(outDir = path.join(repoRoot, ".wrangler", "dev")
   const services = Array.isArray(proxy.services) ? [...proxy.services] : [];
   services.push({ binding: "MOCK_ORIGIN", service: String(mock.name) });
   proxy.services = services;
-  proxy.vars = { ...(proxy.vars as Record<string, string>), ...devVars };
+  proxy.vars = { ...(proxy.vars as Record<string, string>), ...devVars, ...extraVars };
 
   const proxyConfigPath = path.join(outDir, "proxy.json");
   const mockConfigPath = path.join(outDir, "mock-origin.json");

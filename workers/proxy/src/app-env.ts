@@ -5,9 +5,15 @@ import type { ProjectConfig } from "./project/project-config";
 export interface Caller {
   project: ProjectConfig;
   identity: string;
-  /** `x-tier` as sent, before the project's policy decides whether it counts. */
-  clientTier: string | null;
+  /**
+   * The tier sources, most trusted first (the identity record, held by the LimiterDO, sits
+   * between `claimed` and `client`): a verified token claim, `x-tier` when the project allows
+   * client tiers, the project default.
+   */
+  tier: { claimed: string | null; client: string | null; fallback: string | null };
   session: string | null;
+  /** The identity came from a signed token sent as the bearer (so it is not a provider key). */
+  usesIdentityToken: boolean;
 }
 
 /** Hono's typing for the proxy app: bindings plus per-request variables. */

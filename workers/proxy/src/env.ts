@@ -6,17 +6,26 @@ import { z } from "zod";
  * envelope; what is wrong goes to the logs only.
  */
 export const configSchema = z.object({
-  DB: z.custom<D1Database>(
+  DB: z.custom<Env["DB"]>(
     (v) => typeof v === "object" && v !== null && "prepare" in v,
     "DB (D1) binding is missing",
   ),
-  LIMITER: z.custom<DurableObjectNamespace>(
+  LIMITER: z.custom<Env["LIMITER"]>(
     (v) => typeof v === "object" && v !== null && "idFromName" in v,
     "LIMITER (Durable Object) binding is missing",
+  ),
+  SHIELD: z.custom<Env["SHIELD"]>(
+    (v) => typeof v === "object" && v !== null && "idFromName" in v,
+    "SHIELD (Durable Object) binding is missing",
   ),
   /** Milliseconds an isolate trusts its cached project config. Default 15 000. */
   CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(15_000),
   COUNTER_STORE: z.enum(["durable_object", "upstash"]).default("durable_object"),
+  /**
+   * Base64 of 32 bytes: the AES-256-GCM key of stored provider keys and identity signing
+   * secrets. Optional for the proxy: only projects that use stored secrets need it.
+   */
+  MASTER_KEY: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 
 export { LimiterDO } from "./limiter/limiter-do";
+export { ShieldDO } from "./shield/shield-do";
 
 const app = createApp();
 

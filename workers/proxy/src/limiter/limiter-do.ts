@@ -51,8 +51,13 @@ import {
   settleInputSchema,
 } from "./limiter-rpc";
 
-/** How long after the first unflushed change the alarm writes rollups to D1. */
-export const rollupFlushDelayMs = 15_000;
+/** Default of `ROLLUP_FLUSH_DELAY_MS`: how long after the first unflushed change the alarm writes rollups to D1. */
+export const defaultRollupFlushDelayMs = 15_000;
+
+function flushDelayMs(value: unknown): number {
+  const ms = Number(value);
+  return Number.isInteger(ms) && ms >= 100 && ms <= 300_000 ? ms : defaultRollupFlushDelayMs;
+}
 /** A reservation never settled counts its estimate and is closed after this long. */
 export const reservationTimeoutMs = 15 * 60_000;
 
@@ -322,7 +327,7 @@ export class LimiterDO extends DurableObject<Env> {
     row.costMicroUsd = (row.costMicroUsd ?? 0) + (delta.costMicroUsd ?? 0);
     row.denied = (row.denied ?? 0) + (delta.denied ?? 0);
     this.ctx.storage.kv.put("rollups", this.rollups);
-    this.alarmBy(atMs + rollupFlushDelayMs);
+    this.alarmBy(atMs + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
   }
 
   /** Makes sure the alarm fires by `atMs`. */

@@ -3,14 +3,33 @@ import { createDb } from "@floodgate/db";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../crypto/sha256";
+import { verifyIdentityToken } from "../identity/identity-token";
+import { originAllowed } from "../identity/origin-allowed";
 import { projectConfigs } from "../project/config-cache";
+import { assertNotBanned, clientIp, failedAuthentication } from "../shield/abuse-shield";
+
+/** A bearer value shaped like a JWT (three base64url parts, JSON header) is an identity token. */
+const jwtShape = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+const tokenFailures: Record<string, string> = {
+  malformed: "The identity token is malformed.",
+  wrong_algorithm: "The identity token uses an algorithm this project does not accept.",
+  expired: "The identity token has expired.",
+  invalid: "The identity token is invalid.",
+  no_key: "This project has no key to verify identity tokens of this kind.",
+};
 
 /**
- * Who is calling: validates the Floodgate headers, finds the project of `x-project-key` (from the
- * isolate cache; D1 only on a miss) and puts the caller on the context.
+ * Who is calling (DESIGN §4.1, §7): validates the Floodgate headers, finds the project of
+ * `x-project-key` (isolate cache; D1 only on a miss), checks the browser origin, verifies a
+ * signed identity token when one is sent or required, and applies the project's tier policy.
+ * Unknown keys and bad tokens count against the client IP in the abuse shield.
  */
 export function caller(): MiddlewareHandler<AppEnv> {
   return async function callerMiddleware(c, next) {
+    const now = Date.now();
+    const ip = clientIp(c.req.raw.headers);
+    assertNotBanned(ip, now);
     const parsed = floodgateHeadersSchema.safeParse({
       "x-project-key": c.req.header("x-project-key"),
       "x-identity": c.req.header("x-identity"),
@@ -23,28 +42,90 @@ export function caller(): MiddlewareHandler<AppEnv> {
       throw ApiError.badRequest(issue?.message ?? "invalid headers", header, "invalid_header");
     }
     const headers = parsed.data;
+    const { config } = c.var;
     const keyHash = await sha256Hex(headers["x-project-key"]);
-    const lookup = await projectConfigs.get(
-      createDb(c.var.config.DB),
-      keyHash,
-      c.var.config.CONFIG_CACHE_TTL_MS,
-      Date.now(),
-    );
+    const lookup = await projectConfigs.get(createDb(config.DB), keyHash, {
+      ttlMs: config.CONFIG_CACHE_TTL_MS,
+      nowMs: now,
+      masterKey: config.MASTER_KEY,
+    });
     if (!lookup.ok) {
-      if (lookup.reason === "invalid_settings") throw ApiError.internal();
-      throw ApiError.unauthorized("Unknown project key.", "invalid_project_key");
+      if (lookup.reason !== "unknown_key") throw ApiError.internal();
+      throw await failedAuthentication(
+        config.SHIELD,
+        ip,
+        ApiError.unauthorized("Unknown project key.", "invalid_project_key"),
+        now,
+      );
     }
-    if (lookup.config.disabled)
+    const project = lookup.config;
+    if (project.disabled)
       throw ApiError.unauthorized("This project is disabled.", "project_disabled");
-    const identity = headers["x-identity"];
+    const { settings } = project;
+
+    const origin = c.req.header("origin");
+    if (origin && !originAllowed(origin, settings.allowedOrigins)) {
+      throw ApiError.forbidden(
+        `Origin ${origin.slice(0, 200)} is not allowed for this project.`,
+        "origin_not_allowed",
+      );
+    }
+
+    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token =
+      c.req.header("x-identity-token") ?? (bearer && jwtShape.test(bearer) ? bearer : undefined);
+    let identity = headers["x-identity"];
+    let claimedTier: string | null = null;
+    if (token) {
+      const verified = await verifyIdentityToken(
+        token,
+        project.id,
+        { signingSecret: project.identitySigningSecret, jwksUrl: settings.identityJwksUrl ?? null },
+        now,
+      );
+      if (!verified.ok) {
+        throw await failedAuthentication(
+          config.SHIELD,
+          ip,
+          ApiError.unauthorized(
+            tokenFailures[verified.reason] ?? "Invalid identity token.",
+            `identity_token_${verified.reason}`,
+          ),
+          now,
+        );
+      }
+      identity = verified.claims.identity;
+      claimedTier = verified.claims.tier;
+    } else if (settings.requireSignedIdentity) {
+      throw ApiError.unauthorized(
+        "This project requires a signed identity token (Authorization: Bearer <token> or x-identity-token).",
+        "identity_token_required",
+      );
+    }
     if (identity === undefined) {
       throw ApiError.badRequest("x-identity header is required", "x-identity", "invalid_header");
     }
+
+    const clientTier = settings.allowClientTier ? (headers["x-tier"] ?? null) : null;
+    for (const [tier, param] of [
+      [claimedTier, "tier"],
+      [clientTier, "x-tier"],
+    ] as const) {
+      if (tier !== null && !project.tiers.includes(tier)) {
+        throw ApiError.badRequest(
+          `Unknown tier '${tier}' for this project.`,
+          param,
+          "unknown_tier",
+        );
+      }
+    }
+
     c.set("caller", {
-      project: lookup.config,
+      project,
       identity,
-      clientTier: headers["x-tier"] ?? null,
+      tier: { claimed: claimedTier, client: clientTier, fallback: project.defaultTier },
       session: headers["x-session"] ?? null,
+      usesIdentityToken: token !== undefined,
     });
     await next();
   };

@@ -22,7 +22,12 @@ export class ProjectConfigCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries = 10_000;
 
-  async get(db: Db, keyHash: string, ttlMs: number, nowMs: number): Promise<ProjectLookup> {
+  async get(
+    db: Db,
+    keyHash: string,
+    opts: { ttlMs: number; nowMs: number; masterKey: string | undefined },
+  ): Promise<ProjectLookup> {
+    const { ttlMs, nowMs } = opts;
     const entry = this.entries.get(keyHash);
     if (entry && entry.freshUntil > nowMs) return entry.lookup;
     if (entry?.lookup.ok) {
@@ -32,7 +37,7 @@ export class ProjectConfigCache {
         return entry.lookup;
       }
     }
-    const lookup = await loadProjectByKeyHash(db, keyHash);
+    const lookup = await loadProjectByKeyHash(db, keyHash, opts.masterKey);
     this.set(keyHash, { lookup, freshUntil: nowMs + (lookup.ok ? ttlMs : Math.min(ttlMs, 5_000)) });
     return lookup;
   }

@@ -1,7 +1,8 @@
 import { type ProjectSettings, projectSettingsSchema } from "@floodgate/contracts";
-import { type Db, limitRules, projectKeys, projects, tiers } from "@floodgate/db";
+import { type Db, limitRules, projectKeys, projectSecrets, projects, tiers } from "@floodgate/db";
 import type { Rule } from "@floodgate/ratelimit";
 import { and, eq, isNull } from "drizzle-orm";
+import { openSecret } from "../crypto/secret-box";
 import { projectRules } from "../limiter/project-rules";
 
 /** What the hot path needs to know about a project, loaded from D1 on a cache miss only. */
@@ -18,14 +19,22 @@ export interface ProjectConfig {
   defaultTier: string | null;
   /** The project's limit rules, as the limiter takes them. */
   rules: Rule[];
+  /** HS256 secret for identity tokens, decrypted (memory only), or null. */
+  identitySigningSecret: Uint8Array | null;
+  /** Stored provider keys by provider, decrypted (memory only). Never logged. */
+  providerKeys: Record<string, string>;
 }
 
 export type ProjectLookup =
   | { ok: true; config: ProjectConfig }
-  | { ok: false; reason: "unknown_key" | "invalid_settings" };
+  | { ok: false; reason: "unknown_key" | "invalid_settings" | "undecryptable_secret" };
 
 /** Finds the project of an active publishable key (by the key's SHA-256) and its config. */
-export async function loadProjectByKeyHash(db: Db, keyHash: string): Promise<ProjectLookup> {
+export async function loadProjectByKeyHash(
+  db: Db,
+  keyHash: string,
+  masterKey: string | undefined,
+): Promise<ProjectLookup> {
   const [row] = await db
     .select({ projectId: projectKeys.projectId })
     .from(projectKeys)
@@ -38,14 +47,22 @@ export async function loadProjectByKeyHash(db: Db, keyHash: string): Promise<Pro
     )
     .limit(1);
   if (!row) return { ok: false, reason: "unknown_key" };
-  return loadProjectById(db, row.projectId);
+  return loadProjectById(db, row.projectId, masterKey);
 }
 
-export async function loadProjectById(db: Db, projectId: string): Promise<ProjectLookup> {
-  const [projectRows, tierRows, ruleRows] = await db.batch([
+export async function loadProjectById(
+  db: Db,
+  projectId: string,
+  masterKey: string | undefined,
+): Promise<ProjectLookup> {
+  const [projectRows, tierRows, ruleRows, secretRows] = await db.batch([
     db.select().from(projects).where(eq(projects.id, projectId)).limit(1),
     db.select().from(tiers).where(eq(tiers.projectId, projectId)),
     db.select().from(limitRules).where(eq(limitRules.projectId, projectId)),
+    db
+      .select()
+      .from(projectSecrets)
+      .where(and(eq(projectSecrets.projectId, projectId), isNull(projectSecrets.revokedAt))),
   ]);
   const project = projectRows[0];
   if (!project) return { ok: false, reason: "unknown_key" };
@@ -61,6 +78,28 @@ export async function loadProjectById(db: Db, projectId: string): Promise<Projec
     );
     return { ok: false, reason: "invalid_settings" };
   }
+  let identitySigningSecret: Uint8Array | null = null;
+  const providerKeys: Record<string, string> = {};
+  try {
+    for (const secret of secretRows) {
+      if (!masterKey) throw new Error("MASTER_KEY is not set");
+      const plaintext = await openSecret(masterKey, secret);
+      if (secret.kind === "identity_signing_secret")
+        identitySigningSecret = new TextEncoder().encode(plaintext);
+      else if (secret.provider) providerKeys[secret.provider] = plaintext;
+    }
+  } catch (err) {
+    // Never the secret itself: only which project and why.
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "cannot decrypt project secrets",
+        projectId,
+        error: String(err),
+      }),
+    );
+    return { ok: false, reason: "undecryptable_secret" };
+  }
   const tierNames = Object.fromEntries(tierRows.map((t) => [t.id, t.name]));
   const markedDefault = tierRows.find((t) => t.isDefault)?.name ?? null;
   return {
@@ -74,6 +113,8 @@ export async function loadProjectById(db: Db, projectId: string): Promise<Projec
       tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
       defaultTier: settings.data.defaultTier ?? markedDefault,
       rules: projectRules(ruleRows, tierNames, settings.data.timeZone),
+      identitySigningSecret,
+      providerKeys,
     },
   };
 }

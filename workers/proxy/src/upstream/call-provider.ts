@@ -10,8 +10,8 @@ export interface ProviderCall {
   method: string;
   incomingHeaders: Headers;
   body: BodyInit | null;
-  /** Replaces the caller's `Authorization` (stored-key mode). */
-  authorization?: string;
+  /** The `Authorization` to send upstream; `null` sends none. */
+  authorization: string | null;
   /** Milliseconds to wait for the response head. */
   timeoutMs: number;
   /** Aborted when the client goes away. */
@@ -24,6 +24,8 @@ export interface ProviderCall {
  */
 export async function callProvider(env: object, call: ProviderCall): Promise<Response> {
   const headers = upstreamRequestHeaders(call.incomingHeaders);
+  headers.delete("authorization");
+  headers.delete("x-identity-token");
   if (call.authorization) headers.set("authorization", call.authorization);
   const controller = new AbortController();
   const onClientAbort = () => controller.abort(new Error("client disconnected"));

@@ -31,7 +31,8 @@ export function downstreamResponseHeaders(upstream: Headers): Headers {
   const out = new Headers();
   for (const [name, value] of upstream) {
     if (hopByHop.has(name) || name === "content-encoding") continue;
-    out.set(name, value);
+    // Floodgate's own request id wins; the provider's stays visible under another name.
+    out.set(name === "x-request-id" ? "x-upstream-request-id" : name, value);
   }
   return out;
 }

@@ -1,33 +1,49 @@
-import { ApiError } from "@floodgate/contracts";
+import {
+  estimateChatTokens,
+  estimateEmbeddingTokens,
+  estimateImageTokens,
+  estimateResponsesTokens,
+} from "@floodgate/metering";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { caller } from "../../middleware/caller";
-import { resolveProvider } from "../../providers/resolve-provider";
-import { callProvider } from "../../upstream/call-provider";
-import { readJsonBody } from "./read-json-body";
+import { limits } from "./limits";
+import { models } from "./models";
+import { proxiedEndpoint } from "./proxied-endpoint";
 
 /** The OpenAI-compatible surface: an app points the OpenAI SDK's `baseURL` here. */
 export const v1 = new Hono<AppEnv>();
 v1.use(caller());
 
-v1.post("/chat/completions", async (c) => {
-  const body = await readJsonBody(c.req.raw);
-  const { project } = c.var.caller;
-  const target = resolveProvider(project.settings, body.model);
-  if (!target) {
-    throw ApiError.badRequest(
-      `No provider is configured for model '${body.model}'.`,
-      "model",
-      "unknown_model",
-    );
-  }
-  return callProvider(c.env, {
-    target,
+v1.post(
+  "/chat/completions",
+  proxiedEndpoint({
     path: "/chat/completions",
-    method: "POST",
-    incomingHeaders: c.req.raw.headers,
-    body: body.text,
-    timeoutMs: project.settings.upstreamTimeoutMs,
-    clientSignal: c.req.raw.signal,
-  });
-});
+    body: "json",
+    estimate: estimateChatTokens,
+    stream: "chat",
+  }),
+);
+v1.post(
+  "/responses",
+  proxiedEndpoint({
+    path: "/responses",
+    body: "json",
+    estimate: estimateResponsesTokens,
+    stream: "responses",
+  }),
+);
+v1.post(
+  "/embeddings",
+  proxiedEndpoint({ path: "/embeddings", body: "json", estimate: estimateEmbeddingTokens }),
+);
+v1.post(
+  "/images/generations",
+  proxiedEndpoint({ path: "/images/generations", body: "json", estimate: estimateImageTokens }),
+);
+v1.post(
+  "/audio/transcriptions",
+  proxiedEndpoint({ path: "/audio/transcriptions", body: "multipart" }),
+);
+v1.get("/models", models);
+v1.get("/limits", limits);

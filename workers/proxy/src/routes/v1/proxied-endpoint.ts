@@ -1,0 +1,241 @@
+import { ApiError } from "@floodgate/contracts";
+import { costMicroUsd, type ModelPrice, priceOf, type TokenEstimate } from "@floodgate/metering";
+import type { Cost } from "@floodgate/ratelimit";
+import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
+import { limiterFor } from "../../limiter/limiter-client";
+import { denialError } from "../../limits/denial-error";
+import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers";
+import { resolveProvider } from "../../providers/resolve-provider";
+import { callProvider } from "../../upstream/call-provider";
+import { providerAuthorization } from "../../upstream/provider-authorization";
+import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
+import { type Usage, usageFromJson } from "../../usage/usage";
+import { readJsonBody } from "./read-json-body";
+import { readMultipartBody } from "./read-multipart-body";
+
+/** How one OpenAI endpoint is proxied and metered. */
+export interface EndpointSpec {
+  /** Path below the provider's base URL, e.g. `/chat/completions`. */
+  path: string;
+  /** `json` bodies are read and estimated; `multipart` ones are forwarded byte for byte. */
+  body: "json" | "multipart";
+  /** Tokens to reserve for a JSON body (multipart endpoints are metered as requests only). */
+  estimate?: (body: Record<string, unknown>) => TokenEstimate;
+  /** The event-stream flavour a `stream: true` request gets back. */
+  stream?: "chat" | "responses";
+}
+
+interface Prepared {
+  model: string;
+  body: BodyInit;
+  stream: boolean;
+  /** Chat streams: the client asked for the usage chunk itself. */
+  clientWantsUsage: boolean;
+  estimate: TokenEstimate;
+}
+
+async function prepare(spec: EndpointSpec, request: Request): Promise<Prepared> {
+  if (spec.body === "multipart") {
+    const body = await readMultipartBody(request);
+    return {
+      model: body.model,
+      body: body.bytes,
+      stream: false,
+      clientWantsUsage: false,
+      estimate: { inputTokens: 0, outputTokens: 0 },
+    };
+  }
+  const body = await readJsonBody(request);
+  const estimate = spec.estimate?.(body.json) ?? { inputTokens: 0, outputTokens: 0 };
+  if (!(body.stream && spec.stream === "chat")) {
+    return {
+      model: body.model,
+      body: body.text,
+      stream: body.stream,
+      clientWantsUsage: false,
+      estimate,
+    };
+  }
+  // Streaming chat: always ask the provider for usage; strip the chunk again if the client did not.
+  const options = body.json.stream_options;
+  const clientWantsUsage =
+    typeof options === "object" &&
+    options !== null &&
+    (options as Record<string, unknown>).include_usage === true;
+  const upstreamBody = clientWantsUsage
+    ? body.text
+    : JSON.stringify({
+        ...body.json,
+        stream_options: {
+          ...(typeof options === "object" && options ? options : {}),
+          include_usage: true,
+        },
+      });
+  return { model: body.model, body: upstreamBody, stream: true, clientWantsUsage, estimate };
+}
+
+function costOf(usage: TokenEstimate | Usage, price: ModelPrice | null): Cost {
+  return {
+    requests: 1,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costMicroUsd: costMicroUsd(price, usage.inputTokens, usage.outputTokens),
+  };
+}
+
+/**
+ * The hot path (DESIGN §4) for one endpoint: read the body once, route the model to its provider,
+ * make ONE check-and-reserve call to the identity's LimiterDO, forward, stream the answer back
+ * untouched (rate-limit headers before the first byte), and settle the real usage — or refund —
+ * after the response, in `waitUntil`.
+ */
+export function proxiedEndpoint(spec: EndpointSpec) {
+  return async function proxied(c: Context<AppEnv>): Promise<Response> {
+    const { caller, config, requestId } = c.var;
+    const { project } = caller;
+    const { settings } = project;
+    const prepared = await prepare(spec, c.req.raw);
+    const { model, estimate } = prepared;
+    const target = resolveProvider(settings, model);
+    if (!target) {
+      throw ApiError.badRequest(
+        `No provider is configured for model '${model}'.`,
+        "model",
+        "unknown_model",
+      );
+    }
+    const authorization = providerAuthorization(caller, target, c.req.header("authorization"));
+    const price = priceOf(model, settings.prices);
+
+    const limiter = limiterFor(config.LIMITER, project.id, caller.identity);
+    const owner = { projectId: project.id, identity: caller.identity };
+    const checked = await limiter.check({
+      ...owner,
+      reservationId: requestId,
+      model,
+      tier: caller.tier,
+      rules: project.rules,
+      cost: costOf(estimate, price),
+    });
+    const now = Date.now();
+    if (!checked.ok) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "limiter rejected input",
+          requestId,
+          error: checked.error.message,
+        }),
+      );
+      throw ApiError.internal();
+    }
+    const { decision, tier } = checked;
+    if (!decision.allowed) {
+      throw denialError(decision, { settings, identity: caller.identity, tier, model, nowMs: now });
+    }
+
+    const settleWith = async (usage: TokenEstimate | Usage): Promise<void> => {
+      await limiter.settle({
+        ...owner,
+        reservationId: requestId,
+        model,
+        cost: costOf(usage, price),
+      });
+    };
+    const refund = async (): Promise<void> => {
+      await limiter.refund({ ...owner, reservationId: requestId });
+    };
+    const later = (work: Promise<unknown>) =>
+      c.executionCtx.waitUntil(
+        work.catch((err) =>
+          console.error(
+            JSON.stringify({ level: "error", msg: "settle failed", requestId, error: String(err) }),
+          ),
+        ),
+      );
+
+    let upstream: Response;
+    try {
+      upstream = await callProvider(c.env, {
+        target,
+        path: spec.path,
+        method: "POST",
+        incomingHeaders: c.req.raw.headers,
+        body: prepared.body,
+        authorization,
+        timeoutMs: settings.upstreamTimeoutMs,
+        clientSignal: c.req.raw.signal,
+      });
+    } catch (err) {
+      later(refund());
+      throw err;
+    }
+
+    const headers = new Headers(upstream.headers);
+    for (const [name, value] of Object.entries(rateLimitHeaders(decision.rules, now)))
+      headers.set(name, value);
+    const warning = warningHeader(decision.rules, settings.warningThreshold);
+    if (warning) headers.set("x-floodgate-warning", warning);
+    if (tier) headers.set("x-floodgate-tier", tier);
+
+    if (upstream.status >= 500) {
+      later(refund());
+      await upstream.body?.cancel();
+      throw new ApiError({
+        status: 502,
+        type: "upstream_error",
+        code: "upstream_error",
+        message: `The upstream provider failed (HTTP ${upstream.status}). Nothing was counted.`,
+        extra: { upstream_status: upstream.status },
+        headers: Object.fromEntries([...headers].filter(([n]) => n.startsWith("x-ratelimit-"))),
+      });
+    }
+    if (!upstream.ok || !upstream.body) {
+      // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
+      later(refund());
+      return new Response(upstream.body, { status: upstream.status, headers });
+    }
+
+    const isEventStream = (upstream.headers.get("content-type") ?? "").includes(
+      "text/event-stream",
+    );
+    if (prepared.stream && spec.stream && isEventStream) {
+      const { body, outcome } = tapSseUsage(upstream.body, {
+        kind: spec.stream,
+        stripUsageChunk: spec.stream === "chat" && !prepared.clientWantsUsage,
+      });
+      later(outcome.then((o) => settleStream(o, estimate, settleWith, refund)));
+      return new Response(body, { status: upstream.status, headers });
+    }
+
+    const [toClient, toMeter] = upstream.body.tee();
+    later(
+      new Response(toMeter)
+        .json()
+        .catch(() => null)
+        .then((json) => settleWith(usageFromJson(json) ?? estimate)),
+    );
+    return new Response(toClient, { status: upstream.status, headers });
+  };
+}
+
+/**
+ * Settles a finished stream: with the provider's usage when it arrived; with what was delivered
+ * when the stream was cut after some output; by a refund when nothing was produced.
+ */
+function settleStream(
+  outcome: StreamOutcome,
+  estimate: TokenEstimate,
+  settleWith: (usage: TokenEstimate) => Promise<unknown>,
+  refund: () => Promise<unknown>,
+): Promise<unknown> {
+  if (outcome.usage) return settleWith(outcome.usage);
+  if (outcome.deliveredChars > 0 || outcome.completed) {
+    return settleWith({
+      inputTokens: estimate.inputTokens,
+      outputTokens: Math.ceil(outcome.deliveredChars / 4),
+    });
+  }
+  return refund();
+}

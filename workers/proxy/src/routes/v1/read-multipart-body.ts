@@ -1,0 +1,57 @@
+import { ApiError } from "@floodgate/contracts";
+
+/** Largest multipart body accepted (OpenAI's audio upload limit), in bytes. */
+export const maxMultipartBodyBytes = 25 * 1024 * 1024;
+
+export interface MultipartBody {
+  /** The body exactly as received: forwarded untouched. */
+  bytes: ArrayBuffer;
+  contentType: string;
+  model: string;
+}
+
+/** Reads a multipart body once, keeps its bytes to forward untouched, and takes `model` from it. */
+export async function readMultipartBody(
+  request: Request,
+  limit = maxMultipartBodyBytes,
+): Promise<MultipartBody> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    throw new ApiError({
+      status: 415,
+      type: "invalid_request_error",
+      code: "unsupported_media_type",
+      param: "content-type",
+      message: `Expected content-type multipart/form-data, got ${contentType ? `'${contentType.slice(0, 100)}'` : "none"}.`,
+    });
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const tooLarge = new ApiError({
+    status: 413,
+    type: "invalid_request_error",
+    code: "payload_too_large",
+    message: `The request body is larger than ${limit} bytes.`,
+  });
+  if (declared > limit) throw tooLarge;
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > limit) throw tooLarge;
+  let form: FormData;
+  try {
+    form = await new Request("https://multipart.invalid/", {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: bytes,
+    }).formData();
+  } catch {
+    throw ApiError.badRequest("The multipart body could not be parsed.", null, "invalid_multipart");
+  }
+  const model = form.get("model");
+  if (typeof model !== "string" || model.length === 0 || model.length > 200) {
+    throw ApiError.badRequest(
+      "'model' is required and must be a non-empty string.",
+      "model",
+      "missing_model",
+    );
+  }
+  return { bytes, contentType, model };
+}
