@@ -22,10 +22,13 @@ describe("limits, as the openai client experiences them", () => {
   it("raises RateLimitError carrying the rule hit, the custom message and upgrade links; no retry on a daily quota", async () => {
     const identity = freshIdentity("daily");
     const { sdk, calls } = countingClient(identity, "daily");
-    for (let i = 0; i < 3; i++) await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello });
+    for (let i = 0; i < 3; i++)
+      await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello });
     const before = await mockCount();
     calls.n = 0;
-    const err = await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello }).catch((e: unknown) => e);
+    const err = await sdk.chat.completions
+      .create({ model: "gpt-4o-mini", messages: hello })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     const e = err as InstanceType<typeof OpenAI.RateLimitError>;
     expect(calls.n).toBe(1); // x-should-retry: false → the SDK does not retry
@@ -56,7 +59,9 @@ describe("limits, as the openai client experiences them", () => {
     await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello });
     calls.n = 0;
     const started = Date.now();
-    const { data, response } = await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello }).withResponse();
+    const { data, response } = await sdk.chat.completions
+      .create({ model: "gpt-4o-mini", messages: hello })
+      .withResponse();
     expect(data.choices[0]?.message.content).toMatch(/^Mock reply/);
     expect(calls.n).toBe(2); // denied once with x-should-retry: true, then admitted
     expect(Date.now() - started).toBeGreaterThan(1_500);
@@ -65,9 +70,15 @@ describe("limits, as the openai client experiences them", () => {
 
   it("denies a short-window limit with retry headers the SDK honours", async () => {
     const identity = freshIdentity("burst-raw");
-    const headers = { "content-type": "application/json", "x-project-key": "pk_e2e", "x-identity": identity, "x-tier": "burst" };
+    const headers = {
+      "content-type": "application/json",
+      "x-project-key": "pk_e2e",
+      "x-identity": identity,
+      "x-tier": "burst",
+    };
     const body = JSON.stringify({ model: "gpt-4o-mini", messages: hello });
-    for (let i = 0; i < 2; i++) await fetch(`${baseUrl}/v1/chat/completions`, { method: "POST", headers, body });
+    for (let i = 0; i < 2; i++)
+      await fetch(`${baseUrl}/v1/chat/completions`, { method: "POST", headers, body });
     const res = await fetch(`${baseUrl}/v1/chat/completions`, { method: "POST", headers, body });
     expect(res.status).toBe(429);
     expect(res.headers.get("x-should-retry")).toBe("true");
@@ -76,7 +87,13 @@ describe("limits, as the openai client experiences them", () => {
     expect(ms).toBeLessThanOrEqual(3_000);
     expect(res.headers.get("retry-after")).toBe(String(Math.ceil(ms / 1000)));
     const json = (await res.json()) as { error: Record<string, unknown> };
-    expect(json.error).toMatchObject({ type: "rate_limit_exceeded", code: "limit_exceeded", limit: 2, used: 2, window: "3s" });
+    expect(json.error).toMatchObject({
+      type: "rate_limit_exceeded",
+      code: "limit_exceeded",
+      limit: 2,
+      used: 2,
+      window: "3s",
+    });
   });
 
   it("admits exactly the limit out of 300 concurrent SDK calls for one identity", async () => {
@@ -89,10 +106,14 @@ describe("limits, as the openai client experiences them", () => {
     });
     const before = await mockCount();
     const results = await Promise.allSettled(
-      Array.from({ length: 300 }, () => sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello })),
+      Array.from({ length: 300 }, () =>
+        sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello }),
+      ),
     );
     const ok = results.filter((r) => r.status === "fulfilled").length;
-    const limited = results.filter((r) => r.status === "rejected" && r.reason instanceof OpenAI.RateLimitError).length;
+    const limited = results.filter(
+      (r) => r.status === "rejected" && r.reason instanceof OpenAI.RateLimitError,
+    ).length;
     expect(ok).toBe(50);
     expect(limited).toBe(250);
     expect((await mockCount()) - before).toBe(50);
@@ -104,7 +125,9 @@ describe("limits, as the openai client experiences them", () => {
     const run = async (sdk: OpenAI, n: number) => {
       let ok = 0;
       for (let i = 0; i < n; i++) {
-        const r = await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: hello }).catch(() => null);
+        const r = await sdk.chat.completions
+          .create({ model: "gpt-4o-mini", messages: hello })
+          .catch(() => null);
         if (r) ok += 1;
       }
       return ok;
@@ -114,9 +137,14 @@ describe("limits, as the openai client experiences them", () => {
 
     const models = countingClient(freshIdentity("models"), "models", 0).sdk;
     await models.chat.completions.create({ model: "gpt-4o", messages: hello });
-    const err = await models.chat.completions.create({ model: "gpt-4o", messages: hello }).catch((e: unknown) => e);
+    const err = await models.chat.completions
+      .create({ model: "gpt-4o", messages: hello })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((err as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ model: "gpt-4o", limit: 1 });
+    expect((err as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({
+      model: "gpt-4o",
+      limit: 1,
+    });
     // another model is only under the tier's general rule
     const other = await models.chat.completions.create({ model: "gpt-4o-mini", messages: hello });
     expect(other.choices.length).toBe(1);
@@ -124,7 +152,12 @@ describe("limits, as the openai client experiences them", () => {
 
   it("warns past the project's threshold without blocking", async () => {
     const identity = freshIdentity("warn");
-    const headers = { "content-type": "application/json", "x-project-key": "pk_e2e", "x-identity": identity, "x-tier": "daily" };
+    const headers = {
+      "content-type": "application/json",
+      "x-project-key": "pk_e2e",
+      "x-identity": identity,
+      "x-tier": "daily",
+    };
     const body = JSON.stringify({ model: "gpt-4o-mini", messages: hello });
     const first = await fetch(`${baseUrl}/v1/chat/completions`, { method: "POST", headers, body });
     expect(first.headers.get("x-floodgate-warning")).toBeNull();
