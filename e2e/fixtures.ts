@@ -60,6 +60,7 @@ export function fixtureProjects(urls: FixtureUrls): FixtureProject[] {
         upgradeUrl: "https://example.com/upgrade",
         deepLink: "myapp://upgrade",
         warningThreshold: 0.5,
+        allowedOrigins: ["https://app.example.com", "https://*.example.org"],
       },
       rules: [
         { tier: "free", rollingMs: 60_000, limit: 5 },
@@ -93,7 +94,10 @@ export function fixtureProjects(urls: FixtureUrls): FixtureProject[] {
       publishableKey: "pk_notier",
       tiers: ["free", "pro"],
       defaultTier: "free",
-      settings: { ...upstream, allowClientTier: false },
+      settings: {
+        routes: [{ models: ["gpt-*"], provider: "custom", baseUrl: `${urls.mockUrl}/v1` }],
+        allowClientTier: false,
+      },
       rules: [
         { tier: "free", calendar: "day", limit: 1 },
         { tier: "pro", calendar: "day", limit: 100 },
