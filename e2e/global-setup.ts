@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -56,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const workDir = mkdtempSync(path.join(os.tmpdir(), "floodgate-e2e-"));
   const stateDir = path.join(workDir, "state");
   const logFile = path.join(workDir, "wrangler.log");
-  const log = createWriteStream(logFile);
+  writeFileSync(logFile, "");
   const [proxyPort, mockPort, jwksPort] = [await freePort(), await freePort(), await freePort()];
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   const baseUrl = `http://127.0.0.1:${proxyPort}`;
@@ -88,11 +88,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       port: proxyPort,
       persistTo: stateDir,
       stdio: "pipe",
+      logLevel: "info",
     }),
   ];
   for (const server of servers) {
-    server.stdout?.pipe(log, { end: false });
-    server.stderr?.pipe(log, { end: false });
+    server.stdout?.on("data", (chunk: Buffer) => appendFileSync(logFile, chunk));
+    server.stderr?.on("data", (chunk: Buffer) => appendFileSync(logFile, chunk));
   }
   try {
     await Promise.all([
@@ -114,7 +115,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     servers.forEach(stop);
     jwks.close();
     await new Promise((r) => setTimeout(r, 500));
-    log.end();
     if (!process.env.KEEP_E2E_STATE) rmSync(workDir, { recursive: true, force: true });
   };
 }

@@ -5,12 +5,16 @@ import path from "node:path";
 import { repoRoot, wranglerBin } from "./paths";
 
 /** Environment for every wrangler we start: offline-friendly, no telemetry, no cf fetch. */
-export function wranglerEnv(): NodeJS.ProcessEnv {
+export function wranglerEnv(logLevel = process.env.WRANGLER_LOG ?? "warn"): NodeJS.ProcessEnv {
+  // Under vitest, wrangler would believe it is being unit-tested itself and stay silent.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(VITEST.*|TEST|NODE_ENV)$/.test(name)),
+  );
   return {
-    ...process.env,
+    ...inherited,
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
     WRANGLER_SEND_METRICS: "false",
-    WRANGLER_LOG: process.env.WRANGLER_LOG ?? "warn",
+    WRANGLER_LOG: logLevel,
     NO_COLOR: "1",
   };
 }
@@ -63,6 +67,8 @@ export interface DevServerOptions {
   persistTo: string;
   /** Inherit stdio (interactive `pnpm dev`) or capture the output (tests). */
   stdio: "inherit" | "pipe";
+  /** wrangler's log level; `info` shows every request and everything the worker logs. */
+  logLevel?: "warn" | "info" | "log" | "debug";
 }
 
 export function startDevServer(opts: DevServerOptions): ChildProcess {
@@ -71,7 +77,7 @@ export function startDevServer(opts: DevServerOptions): ChildProcess {
   args.push("--show-interactive-dev-session=false", "--inspector-port", "0");
   return spawn(wranglerBin, args, {
     cwd: repoRoot,
-    env: wranglerEnv(),
+    env: wranglerEnv(opts.logLevel),
     stdio: opts.stdio,
     detached: opts.stdio === "pipe",
   });

@@ -1,0 +1,36 @@
+import { ApiError } from "@floodgate/contracts";
+import { Hono } from "hono";
+import type { AppEnv } from "./app-env";
+import { renderError } from "./middleware/on-error";
+import { requestId } from "./middleware/request-id";
+import { settings } from "./middleware/settings";
+import { forward } from "./routes/forward";
+import { health } from "./routes/health";
+import { stats } from "./routes/stats";
+
+const reserved = (c: { req: { method: string; path: string } }): never => {
+  throw new ApiError({
+    status: 405,
+    type: "invalid_request_error",
+    code: "method_not_allowed",
+    message: `${c.req.path} is reserved by the router and only answers GET.`,
+    headers: { allow: "GET, HEAD" },
+  });
+};
+
+/**
+ * Builds the router's Hono app: `/health` and `/stats` are the router's own; every other path
+ * and method is forwarded to an origin. One error renderer for everything the router answers.
+ */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(settings());
+  app.route("/health", health);
+  app.route("/stats", stats);
+  app.all("/health", reserved);
+  app.all("/stats", reserved);
+  app.all("*", forward);
+  app.onError(renderError);
+  return app;
+}

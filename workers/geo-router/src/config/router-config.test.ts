@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { routingConfig } from "../../test/fixtures/routing-config";
+import { buildRouterConfig } from "./router-config";
+
+describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
+  it("fills defaults: origin ids, weights, strategy, minHealthy, ejection, affinity, failover order", () => {
+    const result = buildRouterConfig(
+      {
+        defaultPool: "only",
+        pools: [{ name: "only", origins: [{ url: "https://eu.example.com/api/" }] }],
+      },
+      "static",
+    );
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    const pool = result.config.defaultPool;
+    expect(pool).toMatchObject({
+      strategy: "round_robin",
+      minHealthy: 1,
+      monitor: null,
+      ejection: { consecutiveFailures: 3, cooldownMs: 30_000 },
+      affinity: { mode: "none" },
+    });
+    expect(pool.origins).toEqual([
+      { id: "eu.example.com/api", url: "https://eu.example.com/api/", weight: 1, enabled: true },
+    ]);
+    expect(result.config.failoverOrder.map((p) => p.name)).toEqual(["only"]);
+  });
+
+  it("fills monitor defaults", () => {
+    const result = buildRouterConfig(
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ url: "binding://MOCK" }], monitor: {} }],
+      },
+      "static",
+    );
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.defaultPool.monitor).toMatchObject({
+      path: "/health",
+      intervalMs: 60_000,
+      timeoutMs: 5_000,
+      consecutiveUp: 2,
+      consecutiveDown: 2,
+    });
+    expect(result.config.defaultPool.monitor?.expectedCodes).toContain(204);
+  });
+
+  it("accepts the test fixture and indexes countries and continents", () => {
+    const result = buildRouterConfig(routingConfig, "static");
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.byCountry.get("DE")?.name).toBe("eu");
+    expect(result.config.byContinent.get("OC")?.name).toBe("ap");
+  });
+
+  it.each([
+    [
+      "an unknown default pool",
+      { defaultPool: "nope", pools: [{ name: "p", origins: [{ url: "https://a.example" }] }] },
+      "defaultPool",
+    ],
+    [
+      "a pool without origins",
+      { defaultPool: "p", pools: [{ name: "p", origins: [] }] },
+      "pools.0.origins",
+    ],
+    [
+      "a weight above 1",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ url: "https://a.example", weight: 2 }] }],
+      },
+      "weight",
+    ],
+    [
+      "an origin url with a query",
+      { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "https://a.example/?x=1" }] }] },
+      "url",
+    ],
+    [
+      "a ftp origin",
+      { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "ftp://a.example" }] }] },
+      "url",
+    ],
+    [
+      "an unknown strategy",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", strategy: "fastest", origins: [{ url: "https://a.example" }] }],
+      },
+      "strategy",
+    ],
+    [
+      "duplicate origin ids",
+      {
+        defaultPool: "p",
+        pools: [
+          { name: "p", origins: [{ url: "https://a.example" }, { url: "https://a.example/" }] },
+        ],
+      },
+      "duplicate origin id",
+    ],
+    [
+      "a country in two pools",
+      {
+        defaultPool: "p",
+        pools: [
+          { name: "p", countries: ["DE"], origins: [{ url: "https://a.example" }] },
+          { name: "q", countries: ["de"], origins: [{ url: "https://b.example" }] },
+        ],
+      },
+      "country DE",
+    ],
+    [
+      "an unknown failover pool",
+      {
+        defaultPool: "p",
+        failoverOrder: ["x"],
+        pools: [{ name: "p", origins: [{ url: "https://a.example" }] }],
+      },
+      "failoverOrder",
+    ],
+    [
+      "an unknown continent",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", continents: ["XX"], origins: [{ url: "https://a.example" }] }],
+      },
+      "continents",
+    ],
+  ])("rejects %s", (_, raw, problem) => {
+    const result = buildRouterConfig(raw, "static");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.join("\n")).toContain(problem);
+  });
+});

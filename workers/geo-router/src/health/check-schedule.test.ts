@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { checkRoundOffsets, isCheckDue } from "./check-schedule";
+
+describe("check schedule", () => {
+  it("runs one round per tick for intervals of a minute or more", () => {
+    expect(checkRoundOffsets(60_000)).toEqual([0]);
+    expect(checkRoundOffsets(300_000)).toEqual([0]);
+  });
+
+  it("runs several rounds per tick for shorter intervals", () => {
+    expect(checkRoundOffsets(15_000)).toEqual([0, 15_000, 30_000, 45_000]);
+    expect(checkRoundOffsets(25_000)).toEqual([0, 25_000, 50_000]);
+  });
+
+  it("skips ticks until a long interval is over, tolerating cron jitter", () => {
+    expect(isCheckDue(null, 300_000, 0)).toBe(true);
+    expect(isCheckDue(0, 300_000, 240_000)).toBe(false);
+    expect(isCheckDue(0, 300_000, 295_000)).toBe(true);
+    expect(isCheckDue(0, 60_000, 1)).toBe(true);
+  });
+});

@@ -1,0 +1,27 @@
+/** How often the Cron Trigger fires (`* * * * *`), ms. */
+export const CRON_PERIOD_MS = 60_000;
+
+/**
+ * Offsets (ms after the cron tick) of the check rounds one tick runs: one round when the interval
+ * is a minute or more, several spaced by the interval when it is shorter.
+ */
+export function checkRoundOffsets(intervalMs: number, periodMs: number = CRON_PERIOD_MS): number[] {
+  if (intervalMs >= periodMs) return [0];
+  const offsets: number[] = [];
+  for (let at = 0; at < periodMs; at += intervalMs) offsets.push(at);
+  return offsets;
+}
+
+/**
+ * Whether a pool with `intervalMs` > a minute is due at this tick. Cron ticks jitter, so a check
+ * a little early (up to 10 % of the cron period) still counts as on time.
+ */
+export function isCheckDue(
+  lastCheckAt: number | null,
+  intervalMs: number,
+  now: number,
+  periodMs: number = CRON_PERIOD_MS,
+): boolean {
+  if (lastCheckAt === null || intervalMs <= periodMs) return true;
+  return now - lastCheckAt >= intervalMs - periodMs / 10;
+}

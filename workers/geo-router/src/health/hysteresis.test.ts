@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { applyCheck, applyTraffic } from "./hysteresis";
+import {
+  type CheckResult,
+  isAvailable,
+  type OriginHealth,
+  unknownOriginHealth,
+} from "./origin-health";
+
+const monitor = { consecutiveUp: 3, consecutiveDown: 2 };
+const ejection = { consecutiveFailures: 3, cooldownMs: 30_000 };
+const check = (passed: boolean, at: number): CheckResult => ({
+  originId: "o",
+  passed,
+  status: passed ? 200 : 503,
+  latencyMs: 20,
+  error: passed ? null : "status 503",
+  at,
+});
+
+function runChecks(start: OriginHealth, outcomes: boolean[]): OriginHealth[] {
+  const states: OriginHealth[] = [];
+  let h = start;
+  outcomes.forEach((passed, i) => {
+    h = applyCheck(h, check(passed, (i + 1) * 60_000), monitor);
+    states.push(h);
+  });
+  return states;
+}
+
+function lastOf(states: OriginHealth[]): OriginHealth {
+  const last = states.at(-1);
+  if (!last) throw new Error("no states");
+  return last;
+}
+
+describe("active-check hysteresis", () => {
+  it("goes down only after consecutiveDown failed checks in a row", () => {
+    const states = runChecks(unknownOriginHealth(0), [false, true, false, false]);
+    expect(states.map((s) => s.state)).toEqual(["up", "up", "up", "down"]);
+    expect(states[3]?.since).toBe(240_000);
+  });
+
+  it("comes back only after consecutiveUp passed checks in a row", () => {
+    const down = lastOf(runChecks(unknownOriginHealth(0), [false, false]));
+    const states = runChecks(down, [true, true, false, true, true, true]);
+    expect(states.map((s) => s.state)).toEqual(["down", "down", "down", "down", "down", "up"]);
+    expect(states.at(-1)?.since).toBe(360_000);
+  });
+
+  it("records the last check and folds passed checks' latency into the EWMA", () => {
+    const h = applyCheck(unknownOriginHealth(0), check(true, 1_000), monitor);
+    expect(h.lastCheck).toEqual({
+      passed: true,
+      status: 200,
+      latencyMs: 20,
+      error: null,
+      at: 1_000,
+    });
+    expect(h.latencyEwmaMs).toBe(20);
+  });
+});
+
+describe("passive ejection", () => {
+  const fail = (at: number) => ({ originId: "o", failed: true, latencyMs: null, at });
+  const ok = (at: number) => ({ originId: "o", failed: false, latencyMs: 15, at });
+
+  it("ejects after consecutiveFailures failed requests, for the cool-down", () => {
+    let h = unknownOriginHealth(0);
+    h = applyTraffic(h, fail(1), ejection);
+    h = applyTraffic(h, fail(2), ejection);
+    expect(isAvailable(h, 2, true)).toBe(true);
+    h = applyTraffic(h, fail(3), ejection);
+    expect(h.ejectedUntil).toBe(30_003);
+    expect(isAvailable(h, 30_002, true)).toBe(false);
+    expect(isAvailable(h, 30_003, true)).toBe(true);
+    expect(h).toMatchObject({ requests: 3, errors: 3, state: "up" });
+  });
+
+  it("a success resets the count", () => {
+    let h = unknownOriginHealth(0);
+    for (const outcome of [fail(1), fail(2), ok(3), fail(4), fail(5)])
+      h = applyTraffic(h, outcome, ejection);
+    expect(h.ejectedUntil).toBeNull();
+    expect(h.passiveFailures).toBe(2);
+  });
+
+  it("late failures of requests already in flight do not extend the cool-down", () => {
+    let h = unknownOriginHealth(0);
+    for (const at of [1, 2, 3, 4, 5]) h = applyTraffic(h, fail(at), ejection);
+    expect(h.ejectedUntil).toBe(30_003);
+  });
+
+  it("after the cool-down the origin is back, and must fail again in a row to be ejected again", () => {
+    let h = unknownOriginHealth(0);
+    for (const at of [1, 2, 3]) h = applyTraffic(h, fail(at), ejection);
+    h = applyTraffic(h, fail(40_000), ejection);
+    expect(h.ejectedUntil).toBeNull();
+    expect(isAvailable(h, 40_000, true)).toBe(true);
+  });
+
+  it("without a monitor, an old down state does not keep the origin out", () => {
+    const down = lastOf(runChecks(unknownOriginHealth(0), [false, false]));
+    expect(isAvailable(down, 0, true)).toBe(false);
+    expect(isAvailable(down, 0, false)).toBe(true);
+  });
+});

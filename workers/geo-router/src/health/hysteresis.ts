@@ -1,0 +1,81 @@
+import type { PassiveEjection, PoolMonitor } from "@floodgate/contracts";
+import { updateEwma } from "../routing/ewma";
+import type { CheckResult, OriginHealth, TrafficOutcome } from "./origin-health";
+
+/**
+ * Applies one active check: an up origin goes down after `consecutiveDown` failed checks in a
+ * row, a down origin comes back after `consecutiveUp` passed checks in a row. Anything between
+ * leaves the state alone, so one flaky check never flaps an origin.
+ */
+export function applyCheck(
+  health: OriginHealth,
+  check: CheckResult,
+  monitor: Pick<PoolMonitor, "consecutiveUp" | "consecutiveDown">,
+): OriginHealth {
+  const next: OriginHealth = {
+    ...health,
+    consecutiveUp: check.passed ? health.consecutiveUp + 1 : 0,
+    consecutiveDown: check.passed ? 0 : health.consecutiveDown + 1,
+    lastCheck: {
+      passed: check.passed,
+      status: check.status,
+      latencyMs: check.latencyMs,
+      error: check.error,
+      at: check.at,
+    },
+  };
+  if (check.passed) {
+    const latency = updateEwma(ewmaOf(health), check.latencyMs, check.at);
+    next.latencyEwmaMs = latency.valueMs;
+    next.latencyAt = latency.at;
+  }
+  if (health.state === "up" && next.consecutiveDown >= monitor.consecutiveDown) {
+    next.state = "down";
+    next.since = check.at;
+  } else if (health.state === "down" && next.consecutiveUp >= monitor.consecutiveUp) {
+    next.state = "up";
+    next.since = check.at;
+  }
+  return next;
+}
+
+/**
+ * Applies one live request: `consecutiveFailures` failures in a row eject the origin for
+ * `cooldownMs`; when the cool-down is over it takes traffic again, and the count starts afresh.
+ * Ejection does not touch the active-check state: the two are independent signals.
+ */
+export function applyTraffic(
+  health: OriginHealth,
+  outcome: TrafficOutcome,
+  ejection: PassiveEjection,
+): OriginHealth {
+  const next: OriginHealth = {
+    ...health,
+    requests: health.requests + 1,
+    errors: health.errors + (outcome.failed ? 1 : 0),
+  };
+  if (outcome.latencyMs !== null) {
+    const latency = updateEwma(ewmaOf(health), outcome.latencyMs, outcome.at);
+    next.latencyEwmaMs = latency.valueMs;
+    next.latencyAt = latency.at;
+  }
+  if (next.ejectedUntil !== null && next.ejectedUntil <= outcome.at) next.ejectedUntil = null;
+  if (!outcome.failed) {
+    next.passiveFailures = 0;
+    return next;
+  }
+  // Failures of requests already in flight when the origin was ejected do not extend the cool-down.
+  if (next.ejectedUntil !== null) return next;
+  next.passiveFailures = health.passiveFailures + 1;
+  if (next.passiveFailures >= ejection.consecutiveFailures) {
+    next.ejectedUntil = outcome.at + ejection.cooldownMs;
+    next.passiveFailures = 0;
+  }
+  return next;
+}
+
+function ewmaOf(health: OriginHealth) {
+  return health.latencyEwmaMs === null || health.latencyAt === null
+    ? null
+    : { valueMs: health.latencyEwmaMs, at: health.latencyAt };
+}

@@ -1,0 +1,84 @@
+/** `up`: in rotation as far as active checks know; `down`: failed `consecutiveDown` checks. */
+export type HealthState = "up" | "down";
+
+/** The outcome of one active check of one origin. */
+export interface CheckResult {
+  originId: string;
+  passed: boolean;
+  /** HTTP status, or null when the origin did not answer (connection error, timeout). */
+  status: number | null;
+  latencyMs: number;
+  /** Why it failed, for `/stats` (never a secret: a status or an error class). */
+  error: string | null;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** One live request's outcome, as the forwarding path reports it. */
+export interface TrafficOutcome {
+  originId: string;
+  /** Connection error, timeout or 5xx. */
+  failed: boolean;
+  /** Time to response headers; null when there were none. */
+  latencyMs: number | null;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** What the pool's HealthDO knows about one origin. */
+export interface OriginHealth {
+  state: HealthState;
+  /** Epoch ms of the last state change, or of the first time the origin was seen. */
+  since: number | null;
+  consecutiveUp: number;
+  consecutiveDown: number;
+  /** Failed live requests in a row (reset by a success or an ejection). */
+  passiveFailures: number;
+  /** Epoch ms until which passive ejection keeps the origin out; null when not ejected. */
+  ejectedUntil: number | null;
+  /** Live requests reported, ever. */
+  requests: number;
+  /** Of those, failed. */
+  errors: number;
+  /** EWMA of time to response headers over live requests and checks, ms. */
+  latencyEwmaMs: number | null;
+  latencyAt: number | null;
+  lastCheck: Omit<CheckResult, "originId"> | null;
+}
+
+/** An origin nobody has reported on: up (new origins take traffic before the first check). */
+export function unknownOriginHealth(since: number | null): OriginHealth {
+  return {
+    state: "up",
+    since,
+    consecutiveUp: 0,
+    consecutiveDown: 0,
+    passiveFailures: 0,
+    ejectedUntil: null,
+    requests: 0,
+    errors: 0,
+    latencyEwmaMs: null,
+    latencyAt: null,
+    lastCheck: null,
+  };
+}
+
+/** A pool's health as the HealthDO returns it. */
+export interface PoolHealthSnapshot {
+  pool: string;
+  /** Epoch ms of the last round of active checks; null before the first. */
+  lastCheckAt: number | null;
+  origins: Record<string, OriginHealth>;
+}
+
+/**
+ * Takes traffic now: up (when the pool has active checks; without a monitor the last check
+ * state no longer counts, so removing a monitor can't strand an origin as down), and not in a
+ * passive-ejection cool-down.
+ */
+export function isAvailable(health: OriginHealth, now: number, activeChecks: boolean): boolean {
+  return (
+    (!activeChecks || health.state === "up") &&
+    (health.ejectedUntil === null || health.ejectedUntil <= now)
+  );
+}

@@ -1,0 +1,22 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+
+const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Echoes a well-formed `x-request-id` from the caller or makes one, puts it on the context, sends
+ * it to the origin, and sets it on every response the router writes itself. An origin's own
+ * `x-request-id` on a forwarded response is left alone: that is the id its logs know.
+ */
+export function requestId(): MiddlewareHandler<AppEnv> {
+  return async function requestIdMiddleware(c, next) {
+    const incoming = c.req.header("x-request-id");
+    const id =
+      incoming && acceptable.test(incoming)
+        ? incoming
+        : `req_${crypto.randomUUID().replaceAll("-", "")}`;
+    c.set("requestId", id);
+    await next();
+    if (!c.res.headers.has("x-request-id")) c.header("x-request-id", id);
+  };
+}

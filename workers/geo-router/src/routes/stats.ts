@@ -1,0 +1,104 @@
+import { ApiError } from "@floodgate/contracts";
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { loadRouterConfig } from "../config/load-config";
+import { isAvailable, unknownOriginHealth } from "../health/origin-health";
+import { runtime } from "../runtime";
+import { timingSafeEqual } from "./timing-safe-equal";
+
+/** One origin in `GET /stats`. */
+export interface OriginStats {
+  id: string;
+  url: string;
+  weight: number;
+  enabled: boolean;
+  /** `up`/`down` from active checks, and whether it takes traffic now (also not ejected). */
+  state: "up" | "down";
+  available: boolean;
+  /** Epoch ms of the last state change (or of the first report); null if never reported on. */
+  since: number | null;
+  /** Epoch ms until which passive ejection keeps it out; null if not ejected. */
+  ejectedUntil: number | null;
+  /** Live requests and failed ones (connection error, timeout, 5xx), across all isolates. */
+  requests: number;
+  errors: number;
+  /** In flight from the isolate answering this request. */
+  inFlight: number;
+  /** EWMA of time to response headers (live requests and checks), ms. */
+  latencyEwmaMs: number | null;
+  lastCheck: {
+    passed: boolean;
+    status: number | null;
+    latencyMs: number;
+    error: string | null;
+    at: number;
+  } | null;
+}
+
+export interface PoolStats {
+  name: string;
+  strategy: string;
+  minHealthy: number;
+  /** Enough available origins to take traffic (else it is skipped for failover). */
+  usable: boolean;
+  lastCheckAt: number | null;
+  origins: OriginStats[];
+}
+
+/**
+ * `GET /stats`: every pool and origin with health, counters and latency. Flushes this isolate's
+ * buffered traffic reports first and reads health fresh from each pool's HealthDO. When the
+ * `STATS_TOKEN` secret is set it requires `Authorization: Bearer <token>`.
+ */
+export const stats = new Hono<AppEnv>().get("/", async (c) => {
+  const settings = c.var.settings;
+  if (settings.STATS_TOKEN) {
+    const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+    if (!timingSafeEqual(given, settings.STATS_TOKEN)) {
+      throw ApiError.unauthorized(
+        "GET /stats needs Authorization: Bearer <STATS_TOKEN>.",
+        "invalid_stats_token",
+      );
+    }
+  }
+  const config = await loadRouterConfig(settings, Date.now());
+  await runtime.health.flush(c.env.HEALTH, Date.now);
+  const now = Date.now();
+  const pools: PoolStats[] = await Promise.all(
+    config.pools.map(async (pool) => {
+      const snapshot = await runtime.health.snapshot(c.env.HEALTH, pool.name, now, 0);
+      const origins = pool.origins.map((origin): OriginStats => {
+        const h = snapshot.origins[origin.id] ?? unknownOriginHealth(null);
+        const available = origin.enabled && isAvailable(h, now, pool.monitor !== null);
+        return {
+          id: origin.id,
+          url: origin.url,
+          weight: origin.weight,
+          enabled: origin.enabled,
+          state: h.state,
+          available,
+          since: h.since,
+          ejectedUntil: h.ejectedUntil !== null && h.ejectedUntil > now ? h.ejectedUntil : null,
+          requests: h.requests,
+          errors: h.errors,
+          inFlight: runtime.load.outstanding(pool.name, origin.id),
+          latencyEwmaMs: h.latencyEwmaMs === null ? null : Math.round(h.latencyEwmaMs * 10) / 10,
+          lastCheck: h.lastCheck,
+        };
+      });
+      return {
+        name: pool.name,
+        strategy: pool.strategy,
+        minHealthy: pool.minHealthy,
+        usable: origins.filter((o) => o.available).length >= pool.minHealthy,
+        lastCheckAt: snapshot.lastCheckAt,
+        origins,
+      };
+    }),
+  );
+  return c.json({
+    generatedAt: now,
+    config: { source: config.source, defaultPool: config.defaultPool.name },
+    pools,
+  });
+});

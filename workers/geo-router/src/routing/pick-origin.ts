@@ -1,0 +1,39 @@
+import type { PoolStrategy } from "@floodgate/contracts";
+import type { LoadedCandidate } from "./least-outstanding";
+import { pickLeastOutstanding } from "./least-outstanding";
+import { pickLowestLatency, type TimedCandidate } from "./lowest-latency";
+import { pickRendezvous } from "./rendezvous-hash";
+import { pickRoundRobin, type RoundRobinState } from "./smooth-round-robin";
+import { pickWeightedRandom } from "./weighted-random";
+
+/** What every strategy may look at for one origin. */
+export interface StrategyCandidate extends LoadedCandidate, TimedCandidate {}
+
+export interface PickContext {
+  /** The pool's round-robin state (isolate memory). */
+  roundRobin: RoundRobinState;
+  /** Client key for `ip_hash`: the caller's IP. */
+  clientKey: string;
+  /** [0, 1). */
+  random: () => number;
+}
+
+/** Picks one of the (already healthy, untried) candidates with the pool's strategy. */
+export function pickOrigin<T extends StrategyCandidate>(
+  strategy: PoolStrategy,
+  candidates: readonly T[],
+  context: PickContext,
+): T | undefined {
+  switch (strategy) {
+    case "round_robin":
+      return pickRoundRobin(candidates, context.roundRobin);
+    case "weighted":
+      return pickWeightedRandom(candidates, context.random);
+    case "least_outstanding":
+      return pickLeastOutstanding(candidates, context.random);
+    case "ip_hash":
+      return pickRendezvous(candidates, context.clientKey);
+    case "latency":
+      return pickLowestLatency(candidates, context.random);
+  }
+}

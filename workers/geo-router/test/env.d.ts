@@ -1,0 +1,11 @@
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** Three mock-origin workers, one per region (vitest.config.ts). */
+    MOCK_EU: Fetcher;
+    MOCK_US: Fetcher;
+    MOCK_AP: Fetcher;
+    /** The controllable origin (test/fixtures/control-origin.js). */
+    CTL: Fetcher;
+  }
+}

@@ -1,0 +1,263 @@
+import { env, exports } from "cloudflare:workers";
+import { errorEnvelopeSchema } from "@floodgate/contracts";
+import { describe, expect, it } from "vitest";
+import { controlOrigin, routerWith, sleep, uid } from "./support/router";
+
+const MINUTE = 60_000;
+
+describe("active health checks on the Cron Trigger", () => {
+  it("the worker's scheduled() checks every monitored pool and records it in the pool's HealthDO", async () => {
+    const scheduledTime = Date.now();
+    // `Fetcher.scheduled()` is typed only in workers-types' experimental entry point.
+    const worker = exports.default as unknown as {
+      scheduled(options: { scheduledTime: Date; cron: string }): Promise<unknown>;
+    };
+    await worker.scheduled({ scheduledTime: new Date(scheduledTime), cron: "* * * * *" });
+    for (const pool of ["eu", "us", "ap"]) {
+      const snapshot = await env.HEALTH.getByName(pool).snapshot();
+      expect(snapshot.lastCheckAt).toBe(scheduledTime);
+      expect(snapshot.origins[`mock-${pool}`]).toMatchObject({
+        state: "up",
+        lastCheck: { passed: true, status: 200, error: null, at: scheduledTime },
+      });
+    }
+  });
+
+  it("an origin goes down after consecutiveDown failed checks and comes back after consecutiveUp", async () => {
+    const t = uid("hys");
+    const a = controlOrigin(`${t}-a`);
+    const b = controlOrigin(`${t}-b`);
+    const pool = uid("hys");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        {
+          name: pool,
+          origins: [
+            { id: "a", url: a.url },
+            { id: "b", url: b.url },
+          ],
+          monitor: {
+            path: "/health",
+            intervalMs: MINUTE,
+            expectedCodes: [200],
+            consecutiveDown: 2,
+            consecutiveUp: 3,
+          },
+        },
+      ],
+    });
+    const servedBy = async (n: number) => {
+      const origins = new Set<string | null>();
+      for (let i = 0; i < n; i++)
+        origins.add((await router.fetch("/")).headers.get("x-floodgate-origin"));
+      return origins;
+    };
+    const stateOfA = async () => (await router.health(pool)).origins.a?.state;
+    const t0 = Date.now();
+
+    await a.set({ health: 503 });
+    await router.tick(t0);
+    expect(await stateOfA()).toBe("up"); // one failed check is not enough
+    expect(await servedBy(4)).toEqual(new Set(["a", "b"]));
+    await router.tick(t0 + MINUTE);
+    expect(await stateOfA()).toBe("down");
+    expect((await router.health(pool)).origins.a?.since).toBe(t0 + MINUTE);
+    expect(await servedBy(4)).toEqual(new Set(["b"]));
+
+    await a.set({ health: 200 });
+    await router.tick(t0 + 2 * MINUTE);
+    await router.tick(t0 + 3 * MINUTE);
+    expect(await stateOfA()).toBe("down"); // two passed checks are not enough
+    expect(await servedBy(4)).toEqual(new Set(["b"]));
+    await router.tick(t0 + 4 * MINUTE);
+    expect(await stateOfA()).toBe("up");
+    expect(await servedBy(4)).toEqual(new Set(["a", "b"]));
+    expect((await a.read()).checks).toBe(5);
+  });
+
+  it("a pool with an interval over a minute skips the ticks in between", async () => {
+    const t = uid("slowmon");
+    const a = controlOrigin(`${t}-a`);
+    const pool = uid("slowmon");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        { name: pool, origins: [{ id: "a", url: a.url }], monitor: { intervalMs: 5 * MINUTE } },
+      ],
+    });
+    const t0 = Date.now();
+    for (let i = 0; i <= 5; i++) await router.tick(t0 + i * MINUTE);
+    expect((await a.read()).checks).toBe(2); // at t0 and t0 + 5 min
+  });
+});
+
+describe("passive ejection", () => {
+  it("ejects an origin after consecutive failed requests, and takes it back after the cool-down", async () => {
+    const t = uid("eject");
+    const bad = controlOrigin(`${t}-bad`);
+    await bad.set({ status: 500 });
+    const pool = uid("eject");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        {
+          name: pool,
+          origins: [
+            { id: "bad", url: bad.url },
+            { id: "good", url: controlOrigin(`${t}-good`).url },
+          ],
+          ejection: { consecutiveFailures: 2, cooldownMs: 1_000 },
+        },
+      ],
+    });
+    // POST without an Idempotency-Key: not retried, so the 500s reach the client.
+    const post = async () => {
+      const res = await router.fetch("/", { method: "POST", body: "{}" });
+      await res.text();
+      await router.settle();
+      return { origin: res.headers.get("x-floodgate-origin"), status: res.status };
+    };
+    expect(await post()).toEqual({ origin: "bad", status: 500 });
+    expect(await post()).toEqual({ origin: "good", status: 200 });
+    expect(await post()).toEqual({ origin: "bad", status: 500 });
+    const snapshot = await router.health(pool);
+    expect(snapshot.origins.bad?.ejectedUntil).toBeGreaterThan(Date.now());
+    expect(snapshot.origins.bad).toMatchObject({ state: "up", requests: 2, errors: 2 });
+    for (let i = 0; i < 4; i++) expect(await post()).toEqual({ origin: "good", status: 200 });
+
+    await sleep(1_100);
+    const after = new Set<string | null>();
+    for (let i = 0; i < 2; i++) after.add((await post()).origin);
+    expect(after).toContain("bad");
+  });
+
+  it("connection errors count as failures too", async () => {
+    const pool = uid("conn");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        {
+          name: pool,
+          origins: [
+            { id: "gone", url: "binding://NO_SUCH_BINDING" },
+            { id: "good", url: controlOrigin(uid("conn")).url },
+          ],
+          ejection: { consecutiveFailures: 1, cooldownMs: 60_000 },
+        },
+      ],
+    });
+    for (let i = 0; i < 2; i++)
+      await (await router.fetch("/", { method: "POST", body: "x" })).text();
+    await router.settle();
+    expect((await router.health(pool)).origins.gone?.ejectedUntil).not.toBeNull();
+  });
+});
+
+describe("failover", () => {
+  function twoRegions(
+    euOrigins: Array<{ id: string; url: string }>,
+    minHealthy: number,
+    usOrigins = [{ id: "us-1", url: controlOrigin(uid("us")).url }],
+  ) {
+    const eu = uid("eu");
+    const us = uid("us");
+    const monitor = { consecutiveDown: 1, consecutiveUp: 1 };
+    const router = routerWith({
+      defaultPool: us,
+      failoverOrder: [us, eu],
+      pools: [
+        {
+          name: eu,
+          countries: ["DE"],
+          continents: ["EU"],
+          minHealthy,
+          origins: euOrigins,
+          monitor,
+        },
+        { name: us, countries: ["US"], origins: usOrigins, monitor },
+      ],
+    });
+    return { router, eu, us };
+  }
+
+  it("a pool below its minimum healthy origins fails over to the next pool", async () => {
+    const t = uid("fo");
+    const a = controlOrigin(`${t}-a`);
+    const b = controlOrigin(`${t}-b`);
+    const { router, eu, us } = twoRegions(
+      [
+        { id: "eu-a", url: a.url },
+        { id: "eu-b", url: b.url },
+      ],
+      2,
+    );
+    const fromGermany = () => router.fetch("/", { cf: { country: "DE", continent: "EU" } });
+
+    let res = await fromGermany();
+    expect(res.headers.get("x-floodgate-pool")).toBe(eu);
+    expect(res.headers.get("x-floodgate-steering")).toBe("country");
+
+    await a.set({ health: 503 });
+    await router.tick(Date.now());
+    res = await fromGermany();
+    // One healthy origin left, but the pool needs two: the US pool serves.
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-floodgate-pool")).toBe(us);
+    expect(res.headers.get("x-floodgate-steering")).toBe("failover");
+    expect(res.headers.get("x-floodgate-region")).toBe("DE/EU");
+
+    await a.set({ health: 200 });
+    await router.tick(Date.now() + MINUTE);
+    expect((await fromGermany()).headers.get("x-floodgate-pool")).toBe(eu);
+  });
+
+  it("when no pool is usable, a degraded pool still serves rather than a 503", async () => {
+    const t = uid("deg");
+    const a = controlOrigin(`${t}-a`);
+    const us = controlOrigin(`${t}-us`);
+    const { router, eu } = twoRegions(
+      [
+        { id: "eu-a", url: a.url },
+        { id: "eu-b", url: controlOrigin(`${t}-b`).url },
+      ],
+      2,
+      [{ id: "us-1", url: us.url }],
+    );
+    await a.set({ health: 503 });
+    await us.set({ health: 503 });
+    await router.tick(Date.now());
+    const res = await router.fetch("/", { cf: { country: "DE", continent: "EU" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-floodgate-pool")).toBe(eu);
+    expect(res.headers.get("x-floodgate-origin")).toBe("eu-b");
+  });
+
+  it("all origins down → 503 in the envelope with retry-after", async () => {
+    const t = uid("down");
+    const a = controlOrigin(`${t}-a`);
+    const us = controlOrigin(`${t}-us`);
+    const { router } = twoRegions([{ id: "eu-a", url: a.url }], 1, [{ id: "us-1", url: us.url }]);
+    await a.set({ health: 503 });
+    await us.set({ health: 503 });
+    await router.tick(Date.now());
+    const res = await router.fetch("/v1/chat/completions", {
+      method: "POST",
+      cf: { country: "DE", continent: "EU" },
+      headers: { "x-request-id": "req_alldown" },
+      body: "{}",
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("60"); // one more passed check, every minute
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const body = errorEnvelopeSchema.parse(await res.json());
+    expect(body.error).toMatchObject({
+      type: "upstream_error",
+      code: "no_healthy_origin",
+      param: null,
+      request_id: "req_alldown",
+    });
+    expect((await a.read()).requests).toBe(0);
+    expect((await us.read()).requests).toBe(0);
+  });
+});

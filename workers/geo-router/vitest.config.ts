@@ -1,0 +1,87 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { routingConfig } from "./test/fixtures/routing-config.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const compatibilityDate = "2026-10-01";
+
+/**
+ * Auxiliary workers must be plain bundled JS: bundle mock-origin once with wrangler's own
+ * bundler (`deploy --dry-run --outdir`), then run it three times as three "regions".
+ */
+function buildMockOrigin(): string {
+  const outdir = path.join(import.meta.dirname, ".wrangler/test-build/mock-origin");
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, "node_modules/wrangler/bin/wrangler.js"),
+      "deploy",
+      "--dry-run",
+      "--config",
+      path.join(root, "workers/mock-origin/wrangler.toml"),
+      "--outdir",
+      outdir,
+    ],
+    { stdio: "pipe" },
+  );
+  return path.join(outdir, "index.js");
+}
+
+// Tests that drive the router inside workerd: real D1 (migrations applied in the setup file),
+// real HealthDOs, and origins that are real workers reached through service bindings.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(root, "migrations"));
+  const mockOrigin = buildMockOrigin();
+  const mockWorker = (name: string) => ({
+    name,
+    modules: true,
+    scriptPath: mockOrigin,
+    compatibilityDate,
+  });
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: path.join(import.meta.dirname, "wrangler.toml") },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            CONFIG_SOURCE: "static",
+            ROUTER_CONFIG: JSON.stringify(routingConfig),
+            // Tests change health and expect the next request to see it.
+            HEALTH_CACHE_TTL_MS: "0",
+            STATS_FLUSH_MS: "0",
+            ORIGIN_TIMEOUT_MS: "5000",
+          },
+          serviceBindings: {
+            MOCK_EU: "mock-eu",
+            MOCK_US: "mock-us",
+            MOCK_AP: "mock-ap",
+            CTL: "control-origin",
+          },
+          workers: [
+            mockWorker("mock-eu"),
+            mockWorker("mock-us"),
+            mockWorker("mock-ap"),
+            {
+              name: "control-origin",
+              modules: true,
+              script: readFileSync(
+                path.join(import.meta.dirname, "test/fixtures/control-origin.js"),
+                "utf8",
+              ),
+              compatibilityDate,
+            },
+          ],
+        },
+      }),
+    ],
+    test: {
+      name: "geo-router",
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      setupFiles: ["./test/setup.ts"],
+    },
+  };
+});
