@@ -19,7 +19,7 @@ async function post(
 }
 
 describe("bad input gets a 4xx in the envelope naming the problem, never a 500", () => {
-  const cases: [string, Record<string, string>, BodyInit, number, Record<string, unknown>][] = [
+  const cases: [string, Record<string, string>, string, number, Record<string, unknown>][] = [
     [
       "missing x-project-key",
       { "content-type": "application/json", "x-identity": "u" },

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { checkAndReserve } from "./check-and-reserve";
+import { DEFAULT_RESERVATION_TIMEOUT_MS, expireReservations } from "./expire-reservations";
+import type { Rule } from "./rule";
+import { settle } from "./settle";
+import { createState, MAX_PENDING_RESERVATIONS } from "./state";
+
+const T0 = Date.UTC(2026, 10, 24, 10);
+const rules: Rule[] = [
+  {
+    id: "rpd",
+    metric: "requests",
+    window: { kind: "calendar", unit: "day" },
+    limit: 5_000,
+    scope: {},
+  },
+];
+const cost = { requests: 1, inputTokens: 10, outputTokens: 10, costMicroUsd: 1 };
+
+describe("expireReservations", () => {
+  it("drops reservations older than the timeout and keeps their estimate counted", () => {
+    const state = createState();
+    checkAndReserve(state, rules, { reservationId: "old", cost }, T0);
+    checkAndReserve(state, rules, { reservationId: "new", cost }, T0 + 60_000);
+    const { expired } = expireReservations(state, T0 + 90_000, 60_000);
+    expect(expired).toEqual(["old"]);
+    expect(state.pending.map((r) => r.id)).toEqual(["new"]);
+    expect(settle(state, "old", { ...cost, requests: 0 }, T0 + 90_000).settled).toBe(false);
+    const slot = Object.values(state.slots)[0];
+    expect(slot?.kind === "calendar" && slot.used).toBe(2);
+  });
+
+  it("uses a 15-minute timeout by default", () => {
+    expect(DEFAULT_RESERVATION_TIMEOUT_MS).toBe(900_000);
+    const state = createState();
+    checkAndReserve(state, rules, { reservationId: "a", cost }, T0);
+    expect(expireReservations(state, T0 + 899_999).expired).toEqual([]);
+    expect(expireReservations(state, T0 + 900_000).expired).toEqual(["a"]);
+  });
+
+  it("keeps at most MAX_PENDING_RESERVATIONS open: the oldest goes first", () => {
+    const state = createState();
+    for (let i = 0; i <= MAX_PENDING_RESERVATIONS; i++) {
+      checkAndReserve(state, rules, { reservationId: `r${i}`, cost }, T0 + i);
+    }
+    expect(state.pending).toHaveLength(MAX_PENDING_RESERVATIONS);
+    expect(state.pending[0]?.id).toBe("r1");
+  });
+});
