@@ -168,9 +168,8 @@ describe("the abuse shield", () => {
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20)).toEqual([429, 429]);
     expect(Number(banned?.headers.get("retry-after"))).toBeGreaterThan(290);
-    expect(((await banned?.json()) as { error: { code: string } }).error.code).toBe(
-      "client_banned",
-    );
+    if (!banned) throw new Error("never banned");
+    expect(((await banned.json()) as { error: { code: string } }).error.code).toBe("client_banned");
     // another address is unaffected
     const other = await fetch(`${baseUrl}/v1/chat/completions`, {
       method: "POST",
