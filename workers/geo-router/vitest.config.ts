@@ -1,40 +1,19 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { bundleWorker } from "../../scripts/lib/bundle-worker";
 import { routingConfig } from "./test/fixtures/routing-config.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const compatibilityDate = "2026-10-01";
 
-/**
- * Auxiliary workers must be plain bundled JS: bundle mock-origin once with wrangler's own
- * bundler (`deploy --dry-run --outdir`), then run it three times as three "regions".
- */
-function buildMockOrigin(): string {
-  const outdir = path.join(import.meta.dirname, ".wrangler/test-build/mock-origin");
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, "node_modules/wrangler/bin/wrangler.js"),
-      "deploy",
-      "--dry-run",
-      "--config",
-      path.join(root, "workers/mock-origin/wrangler.toml"),
-      "--outdir",
-      outdir,
-    ],
-    { stdio: "pipe" },
-  );
-  return path.join(outdir, "index.js");
-}
-
 // Tests that drive the router inside workerd: real D1 (migrations applied in the setup file),
 // real HealthDOs, and origins that are real workers reached through service bindings.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "migrations"));
-  const mockOrigin = buildMockOrigin();
+  // Auxiliary workers must be plain bundled JS: mock-origin runs three times as three "regions".
+  const mockOrigin = bundleWorker("workers/mock-origin/wrangler.toml", import.meta.dirname);
   const mockWorker = (name: string) => ({
     name,
     modules: true,

@@ -16,6 +16,8 @@ export interface ProviderCall {
   timeoutMs: number;
   /** Aborted when the client goes away. */
   clientSignal?: AbortSignal;
+  /** The incoming request's `cf`, passed on to service-bound upstreams (the geo-router). */
+  cf?: IncomingRequestCfProperties;
 }
 
 /**
@@ -32,12 +34,17 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
   call.clientSignal?.addEventListener("abort", onClientAbort);
   const timer = setTimeout(() => controller.abort(new UpstreamTimeout()), call.timeoutMs);
   try {
-    const res = await fetchUpstream(env, joinUrl(call.target.baseUrl, call.path), {
-      method: call.method,
-      headers,
-      body: call.body,
-      signal: controller.signal,
-    });
+    const res = await fetchUpstream(
+      env,
+      joinUrl(call.target.baseUrl, call.path),
+      {
+        method: call.method,
+        headers,
+        body: call.body,
+        signal: controller.signal,
+      },
+      call.cf,
+    );
     return new Response(res.body, {
       status: res.status,
       headers: downstreamResponseHeaders(res.headers),

@@ -2,7 +2,12 @@
  * Fetches an upstream URL. `binding://NAME/path` goes through the worker's service binding
  * `env[NAME]` (the geo-router, or the mock origin in local development) instead of the network.
  */
-export function fetchUpstream(env: object, url: string, init: RequestInit): Promise<Response> {
+export function fetchUpstream(
+  env: object,
+  url: string,
+  init: RequestInit,
+  incomingCf?: IncomingRequestCfProperties,
+): Promise<Response> {
   if (!url.startsWith("binding://")) return fetch(url, init);
   const rest = url.slice("binding://".length);
   const slash = rest.indexOf("/");
@@ -11,9 +16,11 @@ export function fetchUpstream(env: object, url: string, init: RequestInit): Prom
   if (!isFetcher(binding)) {
     return Promise.reject(new UpstreamBindingMissing(name));
   }
+  // The caller's `cf` (country, continent…) goes along to our own workers: the geo-router steers by it.
+  const target = `https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`;
   return binding.fetch(
-    `https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`,
-    init,
+    target,
+    incomingCf ? { ...init, cf: incomingCf as unknown as RequestInitCfProperties } : init,
   );
 }
 

@@ -26,5 +26,6 @@ export async function models(c: Context<AppEnv>): Promise<Response> {
     authorization: providerAuthorization(caller, target, c.req.header("authorization")),
     timeoutMs: settings.upstreamTimeoutMs,
     clientSignal: c.req.raw.signal,
+    cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
   });
 }

@@ -166,6 +166,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
         authorization,
         timeoutMs: settings.upstreamTimeoutMs,
         clientSignal: c.req.raw.signal,
+        cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
       });
     } catch (err) {
       later(refund());
