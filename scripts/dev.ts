@@ -30,7 +30,9 @@ await waitForHealthy(`${base}/health`, 60_000);
 console.log(`
 Floodgate is running at ${base}
   demo project key: ${demo.publishableKey}   secret key: ${demo.secretKey}   tiers: free, pro
-  upstream: the mock origin (workers/mock-origin)
+  upstream: the mock origin (workers/mock-origin); models named regional-* go through the
+  geo-router to a mock per region (eu, us, ap) — the caller is in Frankfurt unless
+  you send x-floodgate-dev-country, e.g. -H 'x-floodgate-dev-country: JP'
 
 Try it with curl:
   curl ${base}/v1/chat/completions \\

@@ -58,6 +58,8 @@ export function demoSeedSql(): string {
   ).toString("hex");
   const settings = {
     routes: [
+      // Models named regional-* go to the origin pools of the geo-router (a mock per region).
+      { models: ["regional-*"], provider: "pool", keyMode: "passthrough" },
       {
         models: ["*"],
         provider: "custom",

@@ -5,7 +5,7 @@ import { repoRoot } from "./paths";
 
 /**
  * Local development runs the deployable configs plus a few dev-only extras that must never reach
- * a deployment: the mock origin behind the proxy, demo secrets. So the dev configs are derived
+ * a deployment: the mock origin behind the proxy, demo secrets, the geo-router with mock regions. So the dev configs are derived
  * from the committed ones and written under `.wrangler/dev/`, with every path made absolute.
  */
 export interface DevConfigs {
@@ -60,5 +60,10 @@ export function writeDevConfigs(
   const mockConfigPath = path.join(outDir, "mock-origin.json");
   writeFileSync(proxyConfigPath, `${JSON.stringify(proxy, null, 2)}\n`);
   writeFileSync(mockConfigPath, `${JSON.stringify(mock, null, 2)}\n`);
-  return { configPaths: [proxyConfigPath, mockConfigPath], proxyConfigPath };
+  // The geo-router (ORIGIN_ROUTER) with three mock regions behind it: its dev-only configs.
+  const geoDev = path.join(repoRoot, "workers", "geo-router", "dev");
+  const geoConfigs = ["wrangler.toml", "mock-eu.toml", "mock-us.toml", "mock-ap.toml"].map((f) =>
+    path.join(geoDev, f),
+  );
+  return { configPaths: [proxyConfigPath, mockConfigPath, ...geoConfigs], proxyConfigPath };
 }

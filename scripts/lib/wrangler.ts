@@ -1,8 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot, wranglerBin } from "./paths";
+
+/** The dev `request.cf`; wrangler ignores a file older than 30 days, so it is touched first. */
+function devCfFile(): string {
+  const file = path.join(repoRoot, "workers", "geo-router", "dev", "cf.json");
+  const now = new Date();
+  utimesSync(file, now, now);
+  return file;
+}
 
 /** Environment for every wrangler we start: offline-friendly, no telemetry, no cf fetch. */
 export function wranglerEnv(logLevel = process.env.WRANGLER_LOG ?? "warn"): NodeJS.ProcessEnv {
@@ -12,7 +20,8 @@ export function wranglerEnv(logLevel = process.env.WRANGLER_LOG ?? "warn"): Node
   );
   return {
     ...inherited,
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    // request.cf comes from a committed file (a caller in Frankfurt) instead of the network.
+    CLOUDFLARE_CF_FETCH_PATH: devCfFile(),
     WRANGLER_SEND_METRICS: "false",
     WRANGLER_LOG: logLevel,
     NO_COLOR: "1",
