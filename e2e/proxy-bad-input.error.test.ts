@@ -8,11 +8,7 @@ const good = {
 };
 const chat = JSON.stringify({ model: "gpt-4o-mini", messages: hello });
 
-async function post(
-  headers: Record<string, string>,
-  body: BodyInit,
-  path = "/v1/chat/completions",
-) {
+async function post(headers: Record<string, string>, body: string, path = "/v1/chat/completions") {
   const res = await fetch(`${baseUrl}${path}`, { method: "POST", headers, body });
   const text = await res.text();
   return { res, text, json: JSON.parse(text) as { error: Record<string, unknown> } };

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { createApi } from "./api";
 import type { AppEnv } from "./app-env";
+import { createGateway } from "./gateway";
 import { config } from "./middleware/config";
 import { renderError, renderNotFound } from "./middleware/on-error";
 import { requestId } from "./middleware/request-id";
@@ -13,6 +15,8 @@ export function createApp(): Hono<AppEnv> {
   app.use(config());
   app.route("/health", health);
   app.route("/v1", v1);
+  app.route("/api", createApi());
+  app.route("/gw", createGateway());
   app.notFound(renderNotFound);
   app.onError(renderError);
   return app;

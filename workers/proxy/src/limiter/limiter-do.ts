@@ -310,17 +310,11 @@ export class LimiterDO extends DurableObject<Env> {
     if (!meta) return;
     const hourStart = hourStartOf(atMs);
     const key = `${model ?? ""}|${hourStart}`;
-    const row = (this.rollups[key] ??= {
-      projectId: meta.projectId,
-      identity: meta.identity,
-      model: model ?? "",
-      hourStart,
-      requests: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      costMicroUsd: 0,
-      denied: 0,
-    });
+    let row = this.rollups[key];
+    if (!row) {
+      row = { projectId: meta.projectId, identity: meta.identity, model: model ?? "", hourStart };
+      this.rollups[key] = row;
+    }
     row.requests = (row.requests ?? 0) + (delta.requests ?? 0);
     row.inputTokens = (row.inputTokens ?? 0) + (delta.inputTokens ?? 0);
     row.outputTokens = (row.outputTokens ?? 0) + (delta.outputTokens ?? 0);

@@ -42,7 +42,7 @@ const targets: Record<string, string | undefined> = {
  * 400 in the envelope, thrown so the app's single `onError` renders it.
  */
 export function validationHook(
-  result: { success: true } | { success: false; error: z.ZodError; target: string },
+  result: { target: string } & ({ success: true } | { success: false; error: z.ZodError }),
 ): void {
   if (result.success) return;
   throw validationError(fieldErrors(result.error.issues, targets[result.target]));

@@ -1,0 +1,78 @@
+import { ApiError } from "@floodgate/contracts";
+import { type ApiKey, apiKeys, type Db } from "@floodgate/db";
+import { and, eq } from "drizzle-orm";
+import type { Actor } from "../auth/actor";
+import { commitChange } from "./commit";
+import { diffOf } from "./redact";
+
+export type ApiKeyStatus = "active" | "blocked" | "expired" | "revoked";
+
+export function apiKeyStatus(key: ApiKey, nowMs = Date.now()): ApiKeyStatus {
+  if (key.revokedAt !== null) return "revoked";
+  if (key.blockedAt !== null) return "blocked";
+  if (key.expiresAt !== null && key.expiresAt <= nowMs) return "expired";
+  return "active";
+}
+
+export function apiKeyView(key: ApiKey) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    tier: key.tier,
+    identity: key.identity ?? key.id,
+    status: apiKeyStatus(key),
+    expiresAt: key.expiresAt,
+    blockedAt: key.blockedAt,
+    revokedAt: key.revokedAt,
+    lastUsedAt: key.lastUsedAt,
+    createdAt: key.createdAt,
+  };
+}
+
+/** Epoch ms of an expiry given as epoch ms or ISO; it must lie in the future. */
+export function expiryMs(value: number | string, param = "expiresAt"): number {
+  const ms = typeof value === "string" ? Date.parse(value) : value;
+  if (!Number.isFinite(ms) || ms <= Date.now()) {
+    throw ApiError.badRequest(`${param}: must be in the future`, param);
+  }
+  return ms;
+}
+
+export async function findApiKey(db: Db, projectId: string, keyId: string): Promise<ApiKey> {
+  const [key] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.id, keyId)));
+  if (!key) throw ApiError.notFound("No such API key.", "api_key_not_found");
+  return key;
+}
+
+/**
+ * Changes an API key and records it; bumps the project's version stamp so the gateway's cached
+ * copy of the key is refreshed at once in this isolate and within the TTL elsewhere.
+ */
+export async function changeApiKey(
+  db: Db,
+  key: ApiKey,
+  set: Partial<Pick<ApiKey, "name" | "tier" | "expiresAt" | "blockedAt" | "revokedAt">>,
+  action: string,
+  actor: Actor,
+  requestId: string | null,
+): Promise<ApiKey> {
+  const after = { ...key, ...set };
+  await commitChange(db, {
+    statements: [db.update(apiKeys).set(set).where(eq(apiKeys.id, key.id))],
+    audit: {
+      projectId: key.projectId,
+      actor,
+      action,
+      targetType: "api_key",
+      targetId: key.id,
+      requestId,
+      diff: diffOf(apiKeyView(key), apiKeyView(after)),
+    },
+    configOf: key.projectId,
+  });
+  return after;
+}

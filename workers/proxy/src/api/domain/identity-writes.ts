@@ -1,0 +1,48 @@
+import type { Db, Project } from "@floodgate/db";
+import type { IdentityView, RpcResult } from "../../limiter/limiter-rpc";
+import type { Actor } from "../auth/actor";
+import { auditStatement } from "./audit";
+import { runBatch } from "./batch";
+import { identityLimiter, identityRecord, limiterInputError } from "./identities";
+
+export interface IdentityWriteContext {
+  env: Env;
+  db: Db;
+  project: Project;
+  actor: Actor;
+  requestId: string | null;
+}
+
+type Limiter = ReturnType<typeof identityLimiter>;
+
+/**
+ * Runs a management call on the identity's LimiterDO (which applies it to the live state and
+ * mirrors the record to D1), then records it in the audit log. The DO goes first: it is the
+ * authority, and an audit entry must not claim a change that was refused.
+ */
+export async function writeIdentity(
+  ctx: IdentityWriteContext,
+  identity: string,
+  action: string,
+  diff: unknown,
+  call: (
+    limiter: Limiter,
+    owner: { projectId: string; identity: string },
+  ) => Promise<RpcResult<{ identity: IdentityView }>>,
+) {
+  const owner = { projectId: ctx.project.id, identity };
+  const result = await call(identityLimiter(ctx.env, ctx.project.id, identity), owner);
+  if (!result.ok) throw limiterInputError(result);
+  await runBatch(ctx.db, [
+    auditStatement(ctx.db, {
+      projectId: ctx.project.id,
+      actor: ctx.actor,
+      action,
+      targetType: "identity",
+      targetId: identity,
+      requestId: ctx.requestId,
+      diff,
+    }),
+  ]);
+  return identityRecord(result.identity);
+}

@@ -1,0 +1,103 @@
+import { type Db, refreshTokens } from "@floodgate/db";
+import { and, eq, isNull } from "drizzle-orm";
+import { sha256Hex } from "../../crypto/sha256";
+import { constantTimeEqual } from "../crypto/constant-time";
+import { newId, randomBase62 } from "../crypto/random-token";
+
+/** Lifetime of a refresh token, in ms (30 days); each rotation starts a new one. */
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3_600_000;
+
+export interface IssuedRefreshToken {
+  /** The opaque token, shown to the client once; only its SHA-256 is stored. */
+  token: string;
+  familyId: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+function newRefreshToken(): string {
+  return `rt_${randomBase62(32)}`;
+}
+
+/** Starts a session: a new refresh-token family for the user. */
+export async function startSession(db: Db, userId: string, nowMs = Date.now()) {
+  const token = newRefreshToken();
+  const familyId = newId("ses");
+  const expiresAt = nowMs + REFRESH_TOKEN_TTL_MS;
+  await db.insert(refreshTokens).values({
+    id: newId("rtk"),
+    userId,
+    familyId,
+    tokenHash: await sha256Hex(token),
+    expiresAt,
+  });
+  return { token, familyId, expiresAt } satisfies IssuedRefreshToken;
+}
+
+export type Rotation =
+  | { ok: true; userId: string; issued: IssuedRefreshToken }
+  | { ok: false; reason: "unknown" | "expired" | "reused" };
+
+async function revokeFamily(db: Db, familyId: string, nowMs: number): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: nowMs })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/**
+ * Trades a refresh token for a new one of the same family. A token that was already rotated or
+ * revoked is reuse: someone holds a stolen copy, so the whole family (the session, and every
+ * access token tied to it) is revoked.
+ */
+export async function rotateRefreshToken(
+  db: Db,
+  token: string,
+  nowMs = Date.now(),
+): Promise<Rotation> {
+  const hash = await sha256Hex(token);
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
+  if (!row || !constantTimeEqual(row.tokenHash, hash)) return { ok: false, reason: "unknown" };
+  if (row.revokedAt !== null) {
+    await revokeFamily(db, row.familyId, nowMs);
+    return { ok: false, reason: "reused" };
+  }
+  if (row.expiresAt <= nowMs) return { ok: false, reason: "expired" };
+  // Claim the old token first: of two racing rotations, only one changes the row; the other is reuse.
+  const claimed = await db
+    .update(refreshTokens)
+    .set({ revokedAt: nowMs })
+    .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  if (claimed.length === 0) {
+    await revokeFamily(db, row.familyId, nowMs);
+    return { ok: false, reason: "reused" };
+  }
+  const next = newRefreshToken();
+  const nextId = newId("rtk");
+  const expiresAt = nowMs + REFRESH_TOKEN_TTL_MS;
+  await db.batch([
+    db.insert(refreshTokens).values({
+      id: nextId,
+      userId: row.userId,
+      familyId: row.familyId,
+      tokenHash: await sha256Hex(next),
+      expiresAt,
+    }),
+    db.update(refreshTokens).set({ replacedBy: nextId }).where(eq(refreshTokens.id, row.id)),
+  ]);
+  return {
+    ok: true,
+    userId: row.userId,
+    issued: { token: next, familyId: row.familyId, expiresAt },
+  };
+}
+
+/** Ends the session a refresh token belongs to; false when the token is unknown. */
+export async function endSession(db: Db, token: string, nowMs = Date.now()) {
+  const hash = await sha256Hex(token);
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
+  if (!row || !constantTimeEqual(row.tokenHash, hash)) return null;
+  await revokeFamily(db, row.familyId, nowMs);
+  return { userId: row.userId, familyId: row.familyId };
+}

@@ -1,0 +1,146 @@
+import { type Db, usageRollups } from "@floodgate/db";
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** A period of whole hours: rollups are hourly, so a partial hour counts in full. */
+export interface Period {
+  from: number;
+  to: number;
+}
+
+export interface UsageFilter {
+  identity?: string | undefined;
+  model?: string | undefined;
+}
+
+function where(projectId: string, period: Period, filter: UsageFilter = {}): SQL | undefined {
+  const conditions: SQL[] = [
+    eq(usageRollups.projectId, projectId),
+    gte(usageRollups.hourStart, Math.floor(period.from / HOUR_MS) * HOUR_MS),
+    lt(usageRollups.hourStart, period.to),
+  ];
+  if (filter.identity !== undefined) conditions.push(eq(usageRollups.identity, filter.identity));
+  if (filter.model !== undefined) conditions.push(eq(usageRollups.model, filter.model));
+  return and(...conditions);
+}
+
+const totals = {
+  requests: sql<number>`coalesce(sum(${usageRollups.requests}), 0)`,
+  denied: sql<number>`coalesce(sum(${usageRollups.denied}), 0)`,
+  inputTokens: sql<number>`coalesce(sum(${usageRollups.inputTokens}), 0)`,
+  outputTokens: sql<number>`coalesce(sum(${usageRollups.outputTokens}), 0)`,
+  costMicroUsd: sql<number>`coalesce(sum(${usageRollups.costMicroUsd}), 0)`,
+};
+
+type Totals = {
+  requests: number;
+  denied: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+};
+
+function withTokens<T extends Totals>(row: T) {
+  return { ...row, tokens: row.inputTokens + row.outputTokens };
+}
+
+export async function usageSummary(db: Db, projectId: string, period: Period, filter: UsageFilter) {
+  const [row] = await db
+    .select({
+      ...totals,
+      identities: sql<number>`count(distinct ${usageRollups.identity})`,
+      models: sql<number>`count(distinct nullif(${usageRollups.model}, ''))`,
+    })
+    .from(usageRollups)
+    .where(where(projectId, period, filter));
+  return withTokens(
+    row ?? {
+      requests: 0,
+      denied: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicroUsd: 0,
+      identities: 0,
+      models: 0,
+    },
+  );
+}
+
+export const usageOrders = ["requests", "tokens", "cost_micro_usd", "denied"] as const;
+export type UsageOrder = (typeof usageOrders)[number];
+
+const orderColumns: Record<UsageOrder, SQL> = {
+  requests: totals.requests,
+  tokens: sql`coalesce(sum(${usageRollups.inputTokens}), 0) + coalesce(sum(${usageRollups.outputTokens}), 0)`,
+  cost_micro_usd: totals.costMicroUsd,
+  denied: totals.denied,
+};
+
+/** The top `limit` identities of the period by `orderBy`. */
+export async function usageByIdentity(
+  db: Db,
+  projectId: string,
+  period: Period,
+  limit: number,
+  orderBy: UsageOrder,
+) {
+  const rows = await db
+    .select({ identity: usageRollups.identity, ...totals })
+    .from(usageRollups)
+    .where(where(projectId, period))
+    .groupBy(usageRollups.identity)
+    .orderBy(desc(orderColumns[orderBy]), asc(usageRollups.identity))
+    .limit(limit);
+  return rows.map(withTokens);
+}
+
+/** Usage per model (`""` = requests without a model, e.g. the gateway). */
+export async function usageByModel(db: Db, projectId: string, period: Period, filter: UsageFilter) {
+  const rows = await db
+    .select({ model: usageRollups.model, ...totals })
+    .from(usageRollups)
+    .where(where(projectId, period, filter))
+    .groupBy(usageRollups.model)
+    .orderBy(asc(usageRollups.model));
+  return rows.map(withTokens);
+}
+
+export type Bucket = "hour" | "day";
+
+/** Usage per UTC hour or day, every bucket of the period present (zeros included). */
+export async function usageTimeseries(
+  db: Db,
+  projectId: string,
+  period: Period,
+  bucket: Bucket,
+  filter: UsageFilter,
+) {
+  const size = bucket === "hour" ? HOUR_MS : DAY_MS;
+  // Inlined, not bound: D1 binds numbers as REAL, and integer division is what floors here.
+  const width = sql.raw(String(size));
+  const start = sql<number>`(${usageRollups.hourStart} / ${width}) * ${width}`;
+  const rows = await db
+    .select({ start, ...totals })
+    .from(usageRollups)
+    .where(where(projectId, period, filter))
+    .groupBy(start)
+    .orderBy(asc(start));
+  const byStart = new Map(rows.map((r) => [Number(r.start), r]));
+  const points = [];
+  for (let t = Math.floor(period.from / size) * size; t < period.to; t += size) {
+    const row = byStart.get(t);
+    points.push(
+      withTokens({
+        start: t,
+        requests: row?.requests ?? 0,
+        denied: row?.denied ?? 0,
+        inputTokens: row?.inputTokens ?? 0,
+        outputTokens: row?.outputTokens ?? 0,
+        costMicroUsd: row?.costMicroUsd ?? 0,
+      }),
+    );
+  }
+  return points;
+}

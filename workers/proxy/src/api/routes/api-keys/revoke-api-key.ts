@@ -1,0 +1,36 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { ApiApp } from "../../api-env";
+import { apiKeyView, changeApiKey, findApiKey } from "../../domain/api-keys";
+import { projectBackendAccess } from "../../openapi/access";
+import { errorResponses, json } from "../../openapi/responses";
+import { apiKeySchema } from "../../schemas/api-keys";
+import { projectChildParams } from "../../schemas/common";
+
+const route = createRoute({
+  method: "post",
+  path: "/projects/{projectId}/api-keys/{keyId}/revoke",
+  tags: ["API keys"],
+  summary: "Revoke an API key",
+  description: "For good: the gateway answers 401.",
+  ...projectBackendAccess(),
+  request: { params: projectChildParams("keyId") },
+  responses: {
+    200: json(apiKeySchema, "The key."),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export function registerRevokeApiKey(api: ApiApp): void {
+  api.openapi(route, async (c) => {
+    const key = await findApiKey(c.var.db, c.var.project.id, c.req.valid("param").keyId);
+    const after = await changeApiKey(
+      c.var.db,
+      key,
+      { revokedAt: key.revokedAt ?? Date.now() },
+      "api_key.revoke",
+      c.var.actor,
+      c.var.requestId,
+    );
+    return c.json(apiKeyView(after), 200);
+  });
+}

@@ -1,0 +1,43 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { ApiApp } from "../../api-env";
+import { writeIdentity } from "../../domain/identity-writes";
+import { projectBackendAccess } from "../../openapi/access";
+import { errorResponses, json, jsonBody } from "../../openapi/responses";
+import { identityParamsSchema, identityRecordSchema, promoSchema } from "../../schemas/identities";
+
+const route = createRoute({
+  method: "post",
+  path: "/projects/{projectId}/identities/{identity}/promo",
+  tags: ["Identities"],
+  summary: "Start or end a promo (unlimited until a date)",
+  description: "Requests are admitted whatever the limits until then; usage is still counted.",
+  ...projectBackendAccess(),
+  request: { params: identityParamsSchema, body: jsonBody(promoSchema) },
+  responses: {
+    200: json(identityRecordSchema, "The identity's record."),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export function registerPromoIdentity(api: ApiApp): void {
+  api.openapi(route, async (c) => {
+    const { identity } = c.req.valid("param");
+    const { unlimitedUntil } = c.req.valid("json");
+    const untilMs =
+      typeof unlimitedUntil === "string" ? Date.parse(unlimitedUntil) : unlimitedUntil;
+    const record = await writeIdentity(
+      {
+        env: c.env,
+        db: c.var.db,
+        project: c.var.project,
+        actor: c.var.actor,
+        requestId: c.var.requestId,
+      },
+      identity,
+      "identity.promo",
+      { after: { promoUntil: untilMs } },
+      (limiter, owner) => limiter.promo({ ...owner, unlimitedUntil: untilMs }),
+    );
+    return c.json(record, 200);
+  });
+}

@@ -1,0 +1,43 @@
+import { projects } from "@floodgate/db";
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { ApiApp } from "../../api-env";
+import { auditStatement } from "../../domain/audit";
+import { runBatch } from "../../domain/batch";
+import { forgetCachedConfig } from "../../domain/config-version";
+import { projectOwnerAccess } from "../../openapi/access";
+import { errorResponses } from "../../openapi/responses";
+import { projectIdParamSchema } from "../../schemas/common";
+
+const route = createRoute({
+  method: "delete",
+  path: "/projects/{projectId}",
+  tags: ["Projects"],
+  summary: "Delete a project",
+  description:
+    "Deletes its keys, tiers, rules, identities, API keys and usage. The audit trail stays (its project reference is cleared; the entry's target keeps the id).",
+  ...projectOwnerAccess(),
+  request: { params: projectIdParamSchema },
+  responses: { 204: { description: "Deleted." }, ...errorResponses(401, 403, 404) },
+});
+
+export function registerDeleteProject(api: ApiApp): void {
+  api.openapi(route, async (c) => {
+    const db = c.var.db;
+    const project = c.var.project;
+    await runBatch(db, [
+      auditStatement(db, {
+        projectId: null,
+        actor: c.var.actor,
+        action: "project.delete",
+        targetType: "project",
+        targetId: project.id,
+        requestId: c.var.requestId,
+        diff: { before: { name: project.name, slug: project.slug } },
+      }),
+      db.delete(projects).where(eq(projects.id, project.id)),
+    ]);
+    forgetCachedConfig(project.id);
+    return c.body(null, 204);
+  });
+}

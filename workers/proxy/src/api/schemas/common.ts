@@ -1,0 +1,30 @@
+import { identitySchema } from "@floodgate/contracts";
+import { z } from "@hono/zod-openapi";
+
+/** Epoch milliseconds. */
+export const epochMsSchema = z.number().int().describe("Epoch milliseconds.");
+
+export const projectIdParamSchema = z.object({
+  projectId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "projectId", in: "path" }, example: "prj_3f9a…" }),
+});
+
+/** A path parameter named `name`, added to the project id. */
+export function projectChildParams<const N extends string>(name: N) {
+  return projectIdParamSchema.extend({
+    [name]: z
+      .string()
+      .min(1)
+      .max(300)
+      .openapi({ param: { name, in: "path" } }),
+  } as { [K in N]: z.ZodString });
+}
+
+/**
+ * An identity in a path, query or body. The contracts' regex carries the `u` flag, which the
+ * OpenAPI generator would append to the pattern; the document states it plainly instead.
+ */
+export const identityFieldSchema = identitySchema.openapi({ pattern: "^[^\\p{Cc}]+$" });

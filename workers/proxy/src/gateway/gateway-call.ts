@@ -1,0 +1,169 @@
+import { ApiError } from "@floodgate/contracts";
+import { createDb } from "@floodgate/db";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { sha256Hex } from "../crypto/sha256";
+import { limiterFor } from "../limiter/limiter-client";
+import { denialError } from "../limits/denial-error";
+import { consumerCredential } from "./api-key-credential";
+import { gatewayConfigs } from "./gateway-config-cache";
+import {
+  callerResponseHeaders,
+  gatewayRateLimitHeaders,
+  originRequestHeaders,
+} from "./gateway-headers";
+import { assertKeyUsable } from "./key-status";
+import { noteKeyUse } from "./key-use";
+import { fetchOrigin, originTarget } from "./origin-fetch";
+
+const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** What one gateway call costs: one request, no tokens. */
+const ONE_REQUEST = { requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
+
+function later(c: Context<AppEnv>, work: Promise<unknown>): void {
+  const guarded = work.catch((err: unknown) =>
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "gateway: background work failed",
+        error: String(err),
+      }),
+    ),
+  );
+  try {
+    c.executionCtx.waitUntil(guarded);
+  } catch {
+    // No execution context (a bare app.fetch in tests): the promise still runs.
+  }
+}
+
+/**
+ * `ANY /gw/:projectSlug/*`: authenticates the consumer key, applies its tier's rules through the
+ * key identity's LimiterDO (one check before forwarding), forwards to the project's
+ * `gatewayOrigin` streaming both ways, and answers with `X-RateLimit-*` headers. A denied call
+ * never reaches the origin and consumes nothing; a call the origin never answered is refunded.
+ */
+export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
+  const { config, requestId } = c.var;
+  const nowMs = Date.now();
+  const slug = c.req.param("projectSlug") ?? "";
+  if (!slugPattern.test(slug)) throw ApiError.notFound("No such project.", "project_not_found");
+  const credential = consumerCredential(c.req.raw.headers);
+  const db = createDb(config.DB);
+  const project = await gatewayConfigs.project(
+    db,
+    slug,
+    config.MASTER_KEY,
+    config.CONFIG_CACHE_TTL_MS,
+    nowMs,
+  );
+  if (!project) throw ApiError.notFound("No such project.", "project_not_found");
+  const key = await gatewayConfigs.key(
+    db,
+    project,
+    await sha256Hex(credential.key),
+    config.CONFIG_CACHE_TTL_MS,
+    nowMs,
+  );
+  if (!key) throw ApiError.unauthorized("The API key is not valid.", "invalid_api_key");
+  assertKeyUsable(key, nowMs);
+  if (project.disabled) throw ApiError.forbidden("This project is disabled.", "project_disabled");
+  const origin = project.settings.gatewayOrigin;
+  if (!origin) {
+    throw new ApiError({
+      status: 503,
+      type: "api_error",
+      code: "gateway_not_configured",
+      message: "This project has no gateway origin configured.",
+    });
+  }
+
+  const identity = key.identity ?? key.id;
+  const limiter = limiterFor(config.LIMITER, project.id, identity);
+  const reservationId = `${requestId}:${crypto.randomUUID()}`;
+  const checked = await limiter.check({
+    projectId: project.id,
+    identity,
+    rules: project.rules,
+    model: null,
+    tier: { claimed: key.tier, client: null, fallback: project.defaultTier },
+    reservationId,
+    cost: ONE_REQUEST,
+  });
+  if (!checked.ok) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "gateway: limiter rejected input",
+        requestId,
+        error: checked.error.message,
+      }),
+    );
+    throw ApiError.internal();
+  }
+  const { decision } = checked;
+  const limitHeaders = gatewayRateLimitHeaders(decision.rules, nowMs);
+  if (!decision.allowed) {
+    const denied = denialError(decision, {
+      settings: project.settings,
+      identity,
+      tier: key.tier,
+      model: null,
+      nowMs,
+    });
+    Object.assign(denied.headers, limitHeaders);
+    throw denied;
+  }
+
+  const url = new URL(c.req.url);
+  const prefix = `/gw/${slug}`;
+  const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : "/";
+  const target = originTarget(origin, path, url.search, c.env);
+  const method = c.req.method;
+  const result = await fetchOrigin(
+    target,
+    {
+      method,
+      headers: originRequestHeaders(c.req.raw.headers, credential.header, {
+        keyId: key.id,
+        identity,
+        tier: key.tier,
+        requestId,
+      }),
+      body: method === "GET" || method === "HEAD" ? null : c.req.raw.body,
+      cf: c.req.raw.cf,
+    },
+    project.settings.upstreamTimeoutMs,
+    c.req.raw.signal,
+  );
+  const owner = { projectId: project.id, identity };
+  if (!result.ok) {
+    later(c, limiter.refund({ ...owner, reservationId }));
+    throw new ApiError(
+      result.reason === "timeout"
+        ? {
+            status: 504,
+            type: "upstream_error",
+            code: "origin_timeout",
+            message: "The origin did not answer in time.",
+          }
+        : {
+            status: 502,
+            type: "upstream_error",
+            code: "origin_unavailable",
+            message: "The origin is not reachable.",
+          },
+    );
+  }
+  later(c, limiter.settle({ ...owner, reservationId, model: null, cost: ONE_REQUEST }));
+  later(c, noteKeyUse(db, key.id, nowMs));
+  const headers = callerResponseHeaders(result.response.headers);
+  for (const [name, value] of Object.entries(limitHeaders)) headers.set(name, value);
+  headers.set("x-request-id", requestId);
+  return new Response(result.response.body, {
+    status: result.response.status,
+    statusText: result.response.statusText,
+    headers,
+  });
+}

@@ -1,0 +1,90 @@
+import { ApiError } from "@floodgate/contracts";
+
+/** A service binding of the worker. */
+interface Fetcher {
+  fetch(request: Request): Promise<Response>;
+}
+
+function isFetcher(value: unknown): value is Fetcher {
+  return (
+    typeof value === "object" && value !== null && typeof (value as Fetcher).fetch === "function"
+  );
+}
+
+/**
+ * The upstream URL for a path under the project's origin: `https://api.example.com/base` +
+ * `/v2/items?x=1`. A `binding://NAME/base` origin goes to the worker's service binding `NAME`.
+ */
+export function originTarget(
+  origin: string,
+  path: string,
+  search: string,
+  env: Env,
+): { url: string; fetcher: Fetcher | null } {
+  const binding = /^binding:\/\/([A-Za-z_][A-Za-z0-9_]*)(\/.*)?$/.exec(origin);
+  if (binding) {
+    const name = binding[1] ?? "";
+    const fetcher = (env as unknown as Record<string, unknown>)[name];
+    if (!isFetcher(fetcher)) {
+      console.error(
+        JSON.stringify({ level: "error", msg: "gateway: service binding missing", binding: name }),
+      );
+      throw new ApiError({
+        status: 502,
+        type: "upstream_error",
+        code: "origin_unavailable",
+        message: "The origin is not reachable.",
+      });
+    }
+    const base = (binding[2] ?? "").replace(/\/+$/, "");
+    return { url: `https://${name.toLowerCase()}.binding${base}${path}${search}`, fetcher };
+  }
+  return { url: `${origin.replace(/\/+$/, "")}${path}${search}`, fetcher: null };
+}
+
+export type OriginResult =
+  | { ok: true; response: Response }
+  | { ok: false; reason: "timeout" | "unreachable" };
+
+/**
+ * Sends the request to the origin, streaming the body both ways. Only the wait for the response
+ * head is bounded (`timeoutMs`); a long body streams as long as it takes.
+ */
+export async function fetchOrigin(
+  target: { url: string; fetcher: Fetcher | null },
+  init: {
+    method: string;
+    headers: Headers;
+    body: ReadableStream<Uint8Array> | null;
+    /** The caller's `request.cf`, so a geo-router behind the gateway sees their country. */
+    cf: Request["cf"];
+  },
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<OriginResult> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  signal?.addEventListener("abort", abort);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    const request = new Request(target.url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      redirect: "manual",
+      signal: controller.signal,
+      ...(init.cf ? { cf: init.cf } : {}),
+    });
+    const response = await (target.fetcher ? target.fetcher.fetch(request) : fetch(request));
+    return { ok: true, response };
+  } catch {
+    return { ok: false, reason: timedOut ? "timeout" : "unreachable" };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
+  }
+}

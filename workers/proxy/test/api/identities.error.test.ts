@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { createTier, identityPath, newTenant } from "./fixtures";
+import { call, expectError } from "./helpers";
+
+describe("identity input errors", () => {
+  it("names the bad field", async () => {
+    const t = await newTenant();
+    await createTier(t.owner.accessToken, t.project.id, { name: "free" });
+    const put = (body: unknown, id = "u1") =>
+      call("PUT", identityPath(t.project.id, id), { token: t.secretKey.key, body });
+    expect((await expectError(await put({ tier: "gold" }), 400, "unknown_tier")).param).toBe(
+      "tier",
+    );
+    const negative = await expectError(
+      await put({
+        overrides: [
+          { metric: "requests", window: { kind: "rolling", durationMs: 60_000 }, limit: -1 },
+        ],
+      }),
+      400,
+    );
+    expect(negative.param).toBe("overrides.0.limit");
+    const tooLong = await expectError(
+      await put({
+        overrides: [
+          {
+            metric: "requests",
+            window: { kind: "rolling", durationMs: 40 * 86_400_000 },
+            limit: 1,
+          },
+        ],
+      }),
+      400,
+    );
+    expect(tooLong.param).toBe("overrides.0.window.durationMs");
+    expect(
+      (
+        await expectError(
+          await put({
+            overrides: [{ metric: "bananas", window: { kind: "calendar", unit: "day" }, limit: 1 }],
+          }),
+          400,
+        )
+      ).param,
+    ).toBe("overrides.0.metric");
+    expect((await expectError(await put({ nope: true }), 400)).param).toBe("body");
+    await expectError(await put({}, "x".repeat(257)), 400);
+    await expectError(await put({}, "bad\u0007id"), 400);
+
+    const post = (suffix: string, body: unknown) =>
+      call("POST", identityPath(t.project.id, "u1", suffix), { token: t.secretKey.key, body });
+    expect((await expectError(await post("/gift", { reason: "nothing" }), 400)).param).toBe(
+      "requests",
+    );
+    expect((await expectError(await post("/gift", { requests: 5 }), 400)).param).toBe("reason");
+    expect((await expectError(await post("/gift", { requests: -5, reason: "x" }), 400)).param).toBe(
+      "requests",
+    );
+    expect(
+      (await expectError(await post("/promo", { unlimitedUntil: "next tuesday" }), 400)).param,
+    ).toBe("unlimitedUntil");
+    expect((await expectError(await post("/reset", { metrics: [] }), 400)).param).toBe("metrics");
+    expect((await expectError(await post("/reset", { metrics: ["fun"] }), 400)).param).toBe(
+      "metrics.0",
+    );
+    await expectError(await post("/gift", "not json"), 400);
+
+    const bulk = await call("POST", `/api/projects/${t.project.id}/identities/bulk`, {
+      token: t.secretKey.key,
+      body: { identities: [{ identity: "a" }, { identity: "a" }] },
+    });
+    expect((await expectError(bulk, 400)).param).toBe("identities.1.identity");
+    const unknownTier = await call("POST", `/api/projects/${t.project.id}/identities/bulk`, {
+      token: t.secretKey.key,
+      body: {
+        identities: [
+          { identity: "a", tier: "free" },
+          { identity: "b", tier: "gold" },
+        ],
+      },
+    });
+    expect((await expectError(unknownTier, 400)).param).toBe("identities.1.tier");
+    const list = await call("GET", `/api/projects/${t.project.id}/identities?limit=0`, {
+      token: t.secretKey.key,
+    });
+    expect((await expectError(list, 400)).param).toBe("query.limit");
+  });
+});

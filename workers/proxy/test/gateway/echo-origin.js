@@ -1,0 +1,34 @@
+// The generic gateway's test origin: answers with what it received, so tests can check that
+// method, path, query, headers and body arrive unchanged. a path ending in `/status/<code>` answers that
+// status; one ending in `/stream` answers a body in several chunks.
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const status = /\/status\/(\d{3})$/.exec(url.pathname);
+    if (status) return new Response(`status ${status[1]}`, { status: Number(status[1]) });
+    if (url.pathname.endsWith("/stream")) {
+      const encoder = new TextEncoder();
+      const body = new ReadableStream({
+        async start(controller) {
+          for (let i = 0; i < 3; i++) controller.enqueue(encoder.encode(`chunk-${i}\n`));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/plain" } });
+    }
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    let hex = "";
+    for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+    return Response.json(
+      {
+        method: request.method,
+        path: url.pathname,
+        search: url.search,
+        headers: Object.fromEntries(request.headers),
+        bodyHex: hex,
+        bodyLength: bytes.byteLength,
+      },
+      { headers: { "x-origin": "gateway-echo" } },
+    );
+  },
+};

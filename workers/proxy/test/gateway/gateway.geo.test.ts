@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { call } from "../api/helpers";
+import { consumerKey, gatewayTenant } from "./gateway-fixtures";
+
+describe("the gateway in front of the geo-router", () => {
+  it("forwards through an origin pool (binding://ORIGIN_ROUTER), routed by the caller's country", async () => {
+    const t = await gatewayTenant("binding://ORIGIN_ROUTER");
+    const { key } = await consumerKey(t, "basic");
+    const { exports } = await import("cloudflare:workers");
+    for (const [country, region] of [
+      ["DE", "eu"],
+      ["JP", "ap"],
+      ["US", "us"],
+    ] as const) {
+      const res = await exports.default.fetch(`http://proxy/gw/${t.slug}/v1/models`, {
+        headers: { "x-api-key": key },
+        cf: { country },
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get("X-RateLimit-Limit")).toBe("20");
+      const origin = res.headers.get("x-floodgate-origin") ?? "";
+      expect(origin, `${country} → ${origin}`).toContain(region);
+    }
+    expect(
+      (await call("GET", `/gw/${t.slug}/v1/models`, { headers: { "x-api-key": key } })).status,
+    ).toBe(200);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { call, expectError, expectJson } from "../api/helpers";
+import { consumerKey, gatewayTenant, gw } from "./gateway-fixtures";
+
+function nextMonthStartUtc(now = new Date()): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+}
+
+describe("gateway limits", () => {
+  it("free tier: 5 per minute, the 6th answers 429 with Retry-After and never reaches the origin", async () => {
+    const t = await gatewayTenant();
+    const { key } = await consumerKey(t, "free");
+    for (let i = 0; i < 5; i++) expect((await gw(t.slug, key)).status).toBe(200);
+    const res = await gw(t.slug, key);
+    expect(res.headers.get("x-origin")).toBeNull();
+    const error = await expectError(res, 429);
+    const retryAfter = Number(res.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    // The rolling minute is kept in 1 s buckets; the oldest counts in full (errs toward denying).
+    expect(retryAfter).toBeLessThanOrEqual(61);
+    expect(res.headers.get("X-RateLimit-Limit")).toBe("5");
+    expect(res.headers.get("X-RateLimit-Remaining")).toBe("0");
+    expect(error).toMatchObject({ metric: "requests", limit: 5, used: 5 });
+  });
+
+  it("a monthly allowance reached answers 429 with the reset at the month boundary", async () => {
+    const t = await gatewayTenant();
+    const { key } = await consumerKey(t, "metered");
+    for (let i = 0; i < 3; i++) expect((await gw(t.slug, key)).status).toBe(200);
+    const before = Date.now();
+    const res = await gw(t.slug, key);
+    const error = await expectError(res, 429, "quota_exceeded");
+    expect(error.type).toBe("insufficient_quota");
+    expect(res.headers.get("x-should-retry")).toBe("false");
+    const boundary = nextMonthStartUtc();
+    expect(Date.parse(String(error.resets_at))).toBe(boundary);
+    const retryAfter = Number(res.headers.get("Retry-After"));
+    expect(Math.abs(before + retryAfter * 1000 - boundary)).toBeLessThan(5_000);
+    const reset = Number(res.headers.get("X-RateLimit-Reset"));
+    expect(Math.abs(before + reset * 1000 - boundary)).toBeLessThan(5_000);
+    expect(res.headers.get("X-RateLimit-Remaining")).toBe("0");
+  });
+
+  it("counts against the owner identity: two keys of one customer share its limits", async () => {
+    const t = await gatewayTenant();
+    const one = await consumerKey(t, "free", { identity: "customer-7" });
+    const two = await consumerKey(t, "free", { identity: "customer-7" });
+    for (let i = 0; i < 5; i++)
+      expect((await gw(t.slug, i % 2 ? one.key : two.key)).status).toBe(200);
+    await expectError(await gw(t.slug, one.key), 429);
+    await expectError(await gw(t.slug, two.key), 429);
+    const other = await consumerKey(t, "free");
+    expect((await gw(t.slug, other.key)).status).toBe(200);
+  });
+
+  it("a key moved to another tier is limited by the new tier at once", async () => {
+    const t = await gatewayTenant();
+    const { key, id } = await consumerKey(t, "free");
+    for (let i = 0; i < 5; i++) expect((await gw(t.slug, key)).status).toBe(200);
+    await expectError(await gw(t.slug, key), 429);
+    await expectJson(
+      await call("PATCH", `/api/projects/${t.project.id}/api-keys/${id}`, {
+        token: t.owner.accessToken,
+        body: { tier: "basic" },
+      }),
+      200,
+    );
+    const res = await gw(t.slug, key);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("X-RateLimit-Limit")).toBe("20");
+  });
+});
