@@ -37,6 +37,9 @@ export async function startWrangler(
     persistTo: state,
     stdio: "pipe",
   });
+  // Drain its output, or a full pipe would stall it.
+  child.stdout?.resume();
+  child.stderr?.resume();
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${url}${healthPath}`, 90_000);
   return {

@@ -32,7 +32,10 @@ export function denialError(decision: Decision, ctx: DenialContext): ApiError {
   }
   const rule = decision.blockedBy;
   const retryAfterMs = decision.retryAfterMs;
-  const quota = retryAfterMs === null || retryAfterMs > shortWindowMs;
+  // A rolling window of up to a minute is a rate limit even when it frees a sub-bucket later
+  // than 60 s (a 1-minute window counted in 1 s buckets frees after up to 61 s).
+  const shortRolling = rule?.window.kind === "rolling" && rule.window.durationMs <= shortWindowMs;
+  const quota = retryAfterMs === null || (retryAfterMs > shortWindowMs && !shortRolling);
   const headers = rateLimitHeaders(decision.rules, ctx.nowMs);
   headers["x-should-retry"] = quota ? "false" : "true";
   const waitMs = retryAfterMs ?? (rule ? Math.max(0, rule.resetAt - ctx.nowMs) : null);

@@ -13,7 +13,8 @@ describe("gateway limits", () => {
     for (let i = 0; i < 5; i++) expect((await gw(t.slug, key)).status).toBe(200);
     const res = await gw(t.slug, key);
     expect(res.headers.get("x-origin")).toBeNull();
-    const error = await expectError(res, 429);
+    const error = await expectError(res, 429, "limit_exceeded");
+    expect(res.headers.get("x-should-retry")).toBe("true");
     const retryAfter = Number(res.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     // The rolling minute is kept in 1 s buckets; the oldest counts in full (errs toward denying).
