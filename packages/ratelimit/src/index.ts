@@ -1,3 +1,11 @@
+export {
+  type BanPolicy,
+  bannedUntil,
+  defaultBanPolicy,
+  emptyShieldRecord,
+  recordFailure,
+  type ShieldRecord,
+} from "./ban-policy";
 export { type CalendarPeriod, calendarPeriod, canonicalTimeZone } from "./calendar";
 export { checkAndReserve, type ReserveRequest, type ReserveResult } from "./check-and-reserve";
 export { compactState } from "./compact-state";

@@ -1,6 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
+import {
+  bannedUntil,
+  emptyShieldRecord,
+  recordFailure,
+  type ShieldRecord,
+} from "@floodgate/ratelimit";
 import { z } from "zod";
-import { bannedUntil, emptyShieldRecord, recordFailure, type ShieldRecord } from "./ban-policy";
 
 const ipSchema = z.string().min(1).max(64);
 
