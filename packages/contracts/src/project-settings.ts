@@ -63,6 +63,19 @@ export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
 const templateSchema = z.string().max(1000);
 
+/**
+ * A limit per app session (`x-session`), on top of the identity's rules: rolling windows only,
+ * since sessions are short-lived. E.g. at most 20 requests per 10 minutes in one chat session.
+ */
+export const sessionRuleSchema = z.object({
+  metric: z.enum(["requests", "tokens", "input_tokens", "output_tokens", "cost_micro_usd"]),
+  /** Rolling window length, ms: 1 s … 31 days. */
+  windowMs: z.number().int().min(1_000).max(31 * 86_400_000),
+  /** In units of `metric`; an integer ≥ 0. */
+  limit: z.number().int().min(0),
+});
+export type SessionRule = z.infer<typeof sessionRuleSchema>;
+
 /** Everything a project configures about the hot path. Every field has a default. */
 export const projectSettingsSchema = z.object({
   routes: z.array(providerRouteSchema).max(50).default([]),
@@ -104,6 +117,8 @@ export const projectSettingsSchema = z.object({
   deepLink: z.string().max(2048).optional(),
   /** Per-project price overrides by model glob, checked before the built-in table. */
   prices: z.record(modelPatternSchema, modelPriceSchema).default({}),
+  /** Limits per `x-session` (requests without the header are not session-limited). Default none. */
+  sessionRules: z.array(sessionRuleSchema).max(10).default([]),
   /** Origin for the generic gateway `/gw/:slug/*`: an http(s) URL or a binding:// URL. */
   gatewayOrigin: upstreamUrlSchema.optional(),
 });

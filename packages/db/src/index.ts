@@ -2,6 +2,7 @@ import type {
   apiKeys,
   auditLog,
   identities,
+  latencyRollups,
   limitRules,
   originPools,
   origins,
@@ -16,6 +17,7 @@ import type {
 
 export * from "./client";
 export * from "./enums";
+export * from "./latency-rollups";
 export * from "./schema";
 export * from "./usage-rollups";
 
@@ -39,6 +41,8 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type NewApiKey = typeof apiKeys.$inferInsert;
 export type UsageRollup = typeof usageRollups.$inferSelect;
 export type NewUsageRollup = typeof usageRollups.$inferInsert;
+export type LatencyRollup = typeof latencyRollups.$inferSelect;
+export type NewLatencyRollup = typeof latencyRollups.$inferInsert;
 export type AuditLogEntry = typeof auditLog.$inferSelect;
 export type NewAuditLogEntry = typeof auditLog.$inferInsert;
 export type OriginPool = typeof originPools.$inferSelect;

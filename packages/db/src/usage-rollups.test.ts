@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { getTableColumns } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb, type D1Binding } from "./client";
+import { migratedSqlite, runStatements } from "./migrated-sqlite.test-support";
 import { usageRollups } from "./schema";
 import {
   buildUsageRollupUpserts,
@@ -47,6 +47,7 @@ describe("buildUsageRollupUpserts", () => {
       "output_tokens",
       "cost_micro_usd",
       "denied",
+      "upstream_errors",
     ]) {
       expect(sql).toContain(`"${column}" = "${column}" + excluded."${column}"`);
     }
@@ -56,7 +57,7 @@ describe("buildUsageRollupUpserts", () => {
     const [statement] = buildUsageRollupUpserts(db, [
       { projectId: "p1", identity: "u", hourStart: t0, costMicroUsd: 250 },
     ]);
-    expect(statement?.toSQL().params).toEqual(["p1", "u", "", t0, 0, 0, 0, 250, 0]);
+    expect(statement?.toSQL().params).toEqual(["p1", "u", "", t0, 0, 0, 0, 250, 0, 0]);
   });
 
   it.each([
@@ -64,7 +65,7 @@ describe("buildUsageRollupUpserts", () => {
     [1, [1]],
     [USAGE_ROLLUP_ROWS_PER_STATEMENT, [USAGE_ROLLUP_ROWS_PER_STATEMENT]],
     [USAGE_ROLLUP_ROWS_PER_STATEMENT + 1, [USAGE_ROLLUP_ROWS_PER_STATEMENT, 1]],
-    [25, [11, 11, 3]],
+    [25, [10, 10, 5]],
   ])("chunks %i rows into statements of %j rows", (n, sizes) => {
     const statements = buildUsageRollupUpserts(db, deltas(n));
     const columns = Object.keys(getTableColumns(usageRollups)).length;
@@ -73,7 +74,7 @@ describe("buildUsageRollupUpserts", () => {
 
   it("binds as many rows as D1's parameter limit allows, and no more", () => {
     const columns = Object.keys(getTableColumns(usageRollups)).length;
-    expect(USAGE_ROLLUP_ROWS_PER_STATEMENT).toBe(11);
+    expect(USAGE_ROLLUP_ROWS_PER_STATEMENT).toBe(10);
     expect(USAGE_ROLLUP_ROWS_PER_STATEMENT * columns).toBeLessThanOrEqual(D1_MAX_BOUND_PARAMETERS);
     expect((USAGE_ROLLUP_ROWS_PER_STATEMENT + 1) * columns).toBeGreaterThan(
       D1_MAX_BOUND_PARAMETERS,
@@ -89,7 +90,7 @@ describe("mergeUsageRollupDeltas", () => {
     const rows = mergeUsageRollupDeltas([
       delta(0, { inputTokens: 5 }),
       delta(1),
-      delta(0, { inputTokens: 7, denied: 1 }),
+      delta(0, { inputTokens: 7, denied: 1, upstreamErrors: 2 }),
       delta(0, { model: "gpt-4o-mini" }),
       delta(0, { hourStart: t0 + HOUR }),
     ]);
@@ -104,6 +105,7 @@ describe("mergeUsageRollupDeltas", () => {
       outputTokens: 0,
       costMicroUsd: 0,
       denied: 1,
+      upstreamErrors: 2,
     });
   });
 
@@ -133,39 +135,15 @@ describe("hourStartOf", () => {
 
 describe("against SQLite with the real migrations", () => {
   // D1 is SQLite; node:sqlite runs the same SQL the statements would send, to show they add up.
-  function migrated(): DatabaseSync {
-    const sqlite = new DatabaseSync(":memory:");
-    sqlite.exec("PRAGMA foreign_keys = ON");
-    const dir = new URL("../../../migrations/", import.meta.url);
-    for (const file of readdirSync(dir)
-      .filter((name) => name.endsWith(".sql"))
-      .sort()) {
-      for (const statement of readFileSync(new URL(file, dir), "utf8").split(
-        "--> statement-breakpoint",
-      )) {
-        sqlite.exec(statement);
-      }
-    }
-    sqlite.exec(`
-      INSERT INTO users (id, email, password_hash, password_salt, password_iterations)
-        VALUES ('u1', 'a@example.com', 'h', 's', 600000);
-      INSERT INTO projects (id, owner_id, slug, name) VALUES ('p1', 'u1', 'demo', 'Demo');
-    `);
-    return sqlite;
-  }
-
-  function run(sqlite: DatabaseSync, batch: UsageRollupDelta[]): void {
-    for (const statement of buildUsageRollupUpserts(db, batch)) {
-      const { sql, params } = statement.toSQL();
-      sqlite.prepare(sql).run(...(params as (string | number)[]));
-    }
-  }
+  const migrated = migratedSqlite;
+  const run = (sqlite: DatabaseSync, batch: UsageRollupDelta[]) =>
+    runStatements(sqlite, buildUsageRollupUpserts(db, batch));
 
   it("adds each flush to the rows already there", () => {
     const sqlite = migrated();
     const flush = [
       ...deltas(20),
-      delta(3, { inputTokens: 100, outputTokens: 40, costMicroUsd: 9 }),
+      delta(3, { inputTokens: 100, outputTokens: 40, costMicroUsd: 9, upstreamErrors: 1 }),
     ];
     run(sqlite, flush);
     run(sqlite, flush);
@@ -177,9 +155,9 @@ describe("against SQLite with the real migrations", () => {
     expect({ ...totals }).toEqual({ rows: 20, requests: 42, input: 200, cost: 18 });
     const user3 = sqlite
       .prepare(
-        "SELECT requests, output_tokens AS output FROM usage_rollups WHERE identity = 'user-3'",
+        "SELECT requests, output_tokens AS output, upstream_errors AS errors FROM usage_rollups WHERE identity = 'user-3'",
       )
       .get();
-    expect({ ...user3 }).toEqual({ requests: 4, output: 80 });
+    expect({ ...user3 }).toEqual({ requests: 4, output: 80, errors: 2 });
   });
 });

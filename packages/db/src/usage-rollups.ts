@@ -8,7 +8,7 @@ export const D1_MAX_BOUND_PARAMETERS = 100;
 
 /**
  * Rows per upsert statement. Every row binds each column of `usage_rollups` once (the conflict
- * clause binds nothing), so with today's 9 columns: 11 rows, 99 parameters.
+ * clause binds nothing), so with today's 10 columns: 10 rows, 100 parameters.
  */
 export const USAGE_ROLLUP_ROWS_PER_STATEMENT = Math.floor(
   D1_MAX_BOUND_PARAMETERS / Object.keys(getTableColumns(usageRollups)).length,
@@ -34,12 +34,22 @@ export interface UsageRollupDelta {
   outputTokens?: number;
   costMicroUsd?: number;
   denied?: number;
+  upstreamErrors?: number;
 }
 
 /** A delta with every column filled in, as bound into the statement. */
 export type UsageRollupRow = Required<UsageRollupDelta>;
 
-const counts = ["requests", "inputTokens", "outputTokens", "costMicroUsd", "denied"] as const;
+/** The counts of a rollup row, which writes add up. */
+export const USAGE_ROLLUP_COUNTS = [
+  "requests",
+  "inputTokens",
+  "outputTokens",
+  "costMicroUsd",
+  "denied",
+  "upstreamErrors",
+] as const;
+const counts = USAGE_ROLLUP_COUNTS;
 
 /**
  * Sums deltas that hit the same bucket and drops the ones that add nothing, keeping first-seen
@@ -66,6 +76,7 @@ export function mergeUsageRollupDeltas(deltas: readonly UsageRollupDelta[]): Usa
         outputTokens: 0,
         costMicroUsd: 0,
         denied: 0,
+        upstreamErrors: 0,
       };
       rows.set(key, row);
     }
@@ -97,6 +108,7 @@ function upsertStatement(db: Db, rows: UsageRollupRow[]) {
         outputTokens: plusExcluded(t.outputTokens),
         costMicroUsd: plusExcluded(t.costMicroUsd),
         denied: plusExcluded(t.denied),
+        upstreamErrors: plusExcluded(t.upstreamErrors),
       },
     });
 }

@@ -1,6 +1,7 @@
 export * from "./api-keys";
 export * from "./audit-log";
 export * from "./identities";
+export * from "./latency-rollups";
 export * from "./limit-rules";
 export * from "./origin-pools";
 export * from "./origins";

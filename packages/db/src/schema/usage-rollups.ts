@@ -24,6 +24,11 @@ export const usageRollups = sqliteTable(
     costMicroUsd: integer("cost_micro_usd").notNull().default(0),
     /** Denied requests (they consumed nothing). */
     denied: integer("denied").notNull().default(0),
+    /**
+     * Admitted requests the upstream failed: timed out, unreachable, or answered 5xx. On `/v1`
+     * they are refunded (not in `requests`); the gateway passes an origin's 5xx on and counts it.
+     */
+    upstreamErrors: integer("upstream_errors").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.identity, t.model, t.hourStart] }),

@@ -1,5 +1,6 @@
 import { ApiError } from "@floodgate/contracts";
 import { createDb } from "@floodgate/db";
+import { MAX_LATENCY_MS } from "@floodgate/metering";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../crypto/sha256";
@@ -43,6 +44,9 @@ function later(c: Context<AppEnv>, work: Promise<unknown>): void {
  * key identity's LimiterDO (one check before forwarding), forwards to the project's
  * `gatewayOrigin` streaming both ways, and answers with `X-RateLimit-*` headers. A denied call
  * never reaches the origin and consumes nothing; a call the origin never answered is refunded.
+ * The settle or refund carries the origin's latency (arrival → response head) and whether it
+ * failed (timeout, unreachable, 5xx), for the metrics. An origin's 5xx is passed on and still
+ * counts: refunding it would lift the limits exactly when the origin struggles.
  */
 export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   const { config, requestId } = c.var;
@@ -138,8 +142,14 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
     c.req.raw.signal,
   );
   const owner = { projectId: project.id, identity };
+  // Date.now() only advances across I/O in workerd: this is the wait for the origin's head.
+  const latencyMs = Math.min(Math.max(Date.now() - nowMs, 0), MAX_LATENCY_MS);
   if (!result.ok) {
-    later(c, limiter.refund({ ...owner, reservationId }));
+    // A caller who went away is no origin error; a timeout's latency is the wait it cost.
+    const outcome = c.req.raw.signal.aborted
+      ? {}
+      : { upstreamError: true, ...(result.reason === "timeout" ? { latencyMs } : {}) };
+    later(c, limiter.refund({ ...owner, reservationId, ...outcome }));
     throw new ApiError(
       result.reason === "timeout"
         ? {
@@ -156,7 +166,17 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
           },
     );
   }
-  later(c, limiter.settle({ ...owner, reservationId, model: null, cost: ONE_REQUEST }));
+  later(
+    c,
+    limiter.settle({
+      ...owner,
+      reservationId,
+      model: null,
+      cost: ONE_REQUEST,
+      latencyMs,
+      upstreamError: result.response.status >= 500,
+    }),
+  );
   later(c, noteKeyUse(db, key.id, nowMs));
   const headers = callerResponseHeaders(result.response.headers);
   for (const [name, value] of Object.entries(limitHeaders)) headers.set(name, value);

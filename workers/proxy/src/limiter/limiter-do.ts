@@ -1,11 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import {
+  buildLatencyRollupUpserts,
   buildUsageRollupUpserts,
   createDb,
   hourStartOf,
   identities,
+  type LatencyRollupDelta,
+  USAGE_ROLLUP_COUNTS,
   type UsageRollupDelta,
 } from "@floodgate/db";
+import { latencyBucketOf } from "@floodgate/metering";
 import {
   addGift,
   checkAndReserve,
@@ -69,18 +73,22 @@ interface Meta {
   lastSeenAt: number | null;
 }
 
+/** Unflushed usage by `model|hourStart`. */
 type Rollups = Record<string, UsageRollupDelta>;
+/** Unflushed latency histogram by `hourStart|bucketLeMs`. */
+type Latencies = Record<string, LatencyRollupDelta>;
 
 /**
  * One per (project, identity): that identity's live counters, the authority for its limits.
  * Thin over `@floodgate/ratelimit`: it validates inputs, runs the pure functions on the state it
  * keeps in memory, persists the state after every change (synchronous SQLite KV, so each call is
- * atomic), and flushes usage rollups to D1 in one batch from an alarm.
+ * atomic), and flushes usage rollups and the latency histogram to D1 in one batch from an alarm.
  */
 export class LimiterDO extends DurableObject<Env> {
   private state: LimiterState;
   private meta: Meta | null;
   private rollups: Rollups;
+  private latencies: Latencies;
   /** The clock (epoch ms). Tests replace it through `runInDurableObject` to move time. */
   clock: () => number = Date.now;
 
@@ -95,6 +103,7 @@ export class LimiterDO extends DurableObject<Env> {
     this.state = kv.get<LimiterState>("state") ?? createState();
     this.meta = kv.get<Meta>("meta") ?? null;
     this.rollups = kv.get<Rollups>("rollups") ?? {};
+    this.latencies = kv.get<Latencies>("latencies") ?? {};
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
     });
@@ -125,28 +134,41 @@ export class LimiterDO extends DurableObject<Env> {
     return { ok: true, decision, tier };
   }
 
-  /** Replaces a reservation's estimate with the real usage, and counts it in the rollups. */
+  /**
+   * Replaces a reservation's estimate with the real usage, and counts it, its latency and an
+   * upstream error in the rollups.
+   */
   settle(input: SettleInput): RpcResult<{ settled: boolean }> {
     const parsed = parseInput(settleInputSchema, input);
     if (!parsed.ok) return parsed;
-    const { reservationId, cost, model } = parsed.value;
+    const { reservationId, cost, model, latencyMs, upstreamError } = parsed.value;
     this.owner(parsed.value);
     const now = this.clock();
     const { settled } = settle(this.state, reservationId, cost, now);
     if (settled) {
       this.persistState();
-      this.addRollup(model, now, cost);
+      this.addRollup(model, now, { ...cost, upstreamErrors: upstreamError ? 1 : 0 });
+      this.addLatency(now, latencyMs);
     }
     return { ok: true, settled };
   }
 
-  /** Gives a reservation back: the upstream failed before producing anything. */
+  /**
+   * Gives a reservation back (the upstream produced nothing billable), counting its latency and
+   * an upstream error in the rollups.
+   */
   refund(input: RefundInput): RpcResult<{ refunded: boolean }> {
     const parsed = parseInput(refundInputSchema, input);
     if (!parsed.ok) return parsed;
+    const { reservationId, model, latencyMs, upstreamError } = parsed.value;
     this.owner(parsed.value);
-    const { refunded } = refund(this.state, parsed.value.reservationId, this.clock());
-    if (refunded) this.persistState();
+    const now = this.clock();
+    const { refunded } = refund(this.state, reservationId, now);
+    if (refunded) {
+      this.persistState();
+      if (upstreamError) this.addRollup(model ?? null, now, { upstreamErrors: 1 });
+      this.addLatency(now, latencyMs);
+    }
     return { ok: true, refunded };
   }
 
@@ -246,6 +268,7 @@ export class LimiterDO extends DurableObject<Env> {
     this.state = createState();
     this.meta = null;
     this.rollups = {};
+    this.latencies = {};
     return { ok: true };
   }
 
@@ -310,17 +333,34 @@ export class LimiterDO extends DurableObject<Env> {
     if (!meta) return;
     const hourStart = hourStartOf(atMs);
     const key = `${model ?? ""}|${hourStart}`;
-    let row = this.rollups[key];
-    if (!row) {
-      row = { projectId: meta.projectId, identity: meta.identity, model: model ?? "", hourStart };
-      this.rollups[key] = row;
-    }
-    row.requests = (row.requests ?? 0) + (delta.requests ?? 0);
-    row.inputTokens = (row.inputTokens ?? 0) + (delta.inputTokens ?? 0);
-    row.outputTokens = (row.outputTokens ?? 0) + (delta.outputTokens ?? 0);
-    row.costMicroUsd = (row.costMicroUsd ?? 0) + (delta.costMicroUsd ?? 0);
-    row.denied = (row.denied ?? 0) + (delta.denied ?? 0);
+    const row = this.rollups[key] ?? {
+      projectId: meta.projectId,
+      identity: meta.identity,
+      model: model ?? "",
+      hourStart,
+    };
+    this.rollups[key] = row;
+    for (const name of USAGE_ROLLUP_COUNTS) row[name] = (row[name] ?? 0) + (delta[name] ?? 0);
     this.ctx.storage.kv.put("rollups", this.rollups);
+    this.alarmBy(atMs + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
+  }
+
+  /** Counts one upstream latency in the project's histogram of the hour. */
+  private addLatency(atMs: number, latencyMs: number | undefined): void {
+    const meta = this.meta;
+    if (!meta || latencyMs === undefined) return;
+    const hourStart = hourStartOf(atMs);
+    const bucketLeMs = latencyBucketOf(latencyMs);
+    const key = `${hourStart}|${bucketLeMs}`;
+    const row = this.latencies[key] ?? {
+      projectId: meta.projectId,
+      hourStart,
+      bucketLeMs,
+      count: 0,
+    };
+    row.count += 1;
+    this.latencies[key] = row;
+    this.ctx.storage.kv.put("latencies", this.latencies);
     this.alarmBy(atMs + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
   }
 
@@ -382,14 +422,40 @@ export class LimiterDO extends DurableObject<Env> {
       .onConflictDoUpdate({ target: [identities.projectId, identities.identity], set: update });
   }
 
-  /** Writes accumulated rollups (and the identity's mirror) to D1 in one batch; keeps them on failure. */
+  /**
+   * Writes accumulated rollups and latencies (and the identity's mirror) to D1 in one batch;
+   * keeps them on failure.
+   */
   private async flush(): Promise<void> {
-    const deltas = Object.values(this.rollups);
-    if (deltas.length === 0 || !this.meta) return;
+    if (!this.meta) return;
+    const rollups = structuredClone(this.rollups);
+    const latencies = structuredClone(this.latencies);
     const db = createDb(this.env.DB);
-    const statements = [this.mirrorStatement(db), ...buildUsageRollupUpserts(db, deltas)];
-    await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
-    this.rollups = {};
+    const upserts = [
+      ...buildUsageRollupUpserts(db, Object.values(rollups)),
+      ...buildLatencyRollupUpserts(db, Object.values(latencies)),
+    ];
+    if (upserts.length === 0) return;
+    await db.batch([this.mirrorStatement(db), ...upserts]);
+    // Calls served while the batch was in flight may have added to these rows: take off only
+    // what was written.
+    subtract(this.rollups, rollups, USAGE_ROLLUP_COUNTS);
+    subtract(this.latencies, latencies, ["count"]);
     this.ctx.storage.kv.put("rollups", this.rollups);
+    this.ctx.storage.kv.put("latencies", this.latencies);
+  }
+}
+
+/** Takes `written` off `pending`, row by row, and drops the rows left at zero. */
+function subtract<T extends { [P in K]?: number }, K extends keyof T>(
+  pending: Record<string, T>,
+  written: Record<string, T>,
+  counts: readonly K[],
+): void {
+  for (const [key, sent] of Object.entries(written)) {
+    const row = pending[key];
+    if (!row) continue;
+    for (const name of counts) row[name] = ((row[name] ?? 0) - (sent[name] ?? 0)) as T[K];
+    if (counts.every((name) => !row[name])) delete pending[key];
   }
 }

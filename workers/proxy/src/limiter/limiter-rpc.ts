@@ -1,4 +1,5 @@
 import { identitySchema, tierNameSchema } from "@floodgate/contracts";
+import { MAX_LATENCY_MS } from "@floodgate/metering";
 import {
   isMetric,
   type Metric,
@@ -59,12 +60,29 @@ export const checkInputSchema = scopeSchema.extend({
   cost: costSchema,
 });
 export const peekInputSchema = scopeSchema;
+/** How the upstream call went, counted in the hourly metrics when the call closes a reservation. */
+const upstreamOutcome = {
+  /**
+   * Ms from the request's arrival to the upstream's response head (or to giving up on it);
+   * omitted when there is none to report (e.g. the upstream was unreachable).
+   */
+  latencyMs: z.number().int().min(0).max(MAX_LATENCY_MS).optional(),
+  /** The upstream timed out, was unreachable or answered 5xx. Default false. */
+  upstreamError: z.boolean().optional(),
+};
+
 export const settleInputSchema = ownerSchema.extend({
   reservationId: z.string().min(1).max(200),
   model: z.string().min(1).max(200).nullable(),
   cost: costSchema,
+  ...upstreamOutcome,
 });
-export const refundInputSchema = ownerSchema.extend({ reservationId: z.string().min(1).max(200) });
+export const refundInputSchema = ownerSchema.extend({
+  reservationId: z.string().min(1).max(200),
+  /** The rollup row an upstream error counts in; omitted or null = no model. */
+  model: z.string().min(1).max(200).nullable().optional(),
+  ...upstreamOutcome,
+});
 export const configureInputSchema = ownerSchema.extend({
   /** `null` clears the record's tier; omitted leaves it. */
   tier: tierNameSchema.nullable().optional(),

@@ -10,15 +10,29 @@ const h1 = Date.UTC(2026, 9, 3, 10);
 const h2 = Date.UTC(2026, 9, 3, 11);
 const h3 = Date.UTC(2026, 9, 20, 0);
 
-/** identity, model, hour, requests, input, output, cost, denied */
-const seed: [string, string, number, number, number, number, number, number][] = [
-  ["alice", "gpt-4o", h1, 10, 12_345, 6_789, 500, 3],
-  ["alice", "gpt-4o", h2, 5, 1_000, 500, 40, 0],
-  ["bob", "gpt-4o-mini", h1, 7, 100_000, 50_001, 90, 0],
-  ["bob", "", h3, 20, 0, 0, 0, 1],
-  ["carol", "claude-x", h1, 2, 400, 300, 7, 0],
+/** identity, model, hour, requests, input, output, cost, denied, upstream errors */
+const seed: [string, string, number, number, number, number, number, number, number][] = [
+  ["alice", "gpt-4o", h1, 10, 12_345, 6_789, 500, 3, 2],
+  ["alice", "gpt-4o", h2, 5, 1_000, 500, 40, 0, 0],
+  ["bob", "gpt-4o-mini", h1, 7, 100_000, 50_001, 90, 0, 1],
+  ["bob", "", h3, 20, 0, 0, 0, 1, 4],
+  ["carol", "claude-x", h1, 2, 400, 300, 7, 0, 0],
   // Outside the period: September 30th, 23:00.
-  ["alice", "gpt-4o", from - H, 99, 99_999, 99_999, 99_999, 99],
+  ["alice", "gpt-4o", from - H, 99, 99_999, 99_999, 99_999, 99, 99],
+];
+
+/**
+ * hour, bucket (ms), count. In the period, 100 latencies: 40 ≤ 25 ms, 45 ≤ 100 ms, 10 ≤ 1 s,
+ * 5 ≤ 30 s, so by nearest rank p50 (50th) ≤ 100, p90 (90th) ≤ 1 000, p99 (99th) ≤ 30 000.
+ */
+const latencySeed: [number, number, number][] = [
+  [h1, 25, 30],
+  [h2, 25, 10],
+  [h1, 100, 45],
+  [h3, 1_000, 10],
+  [h2, 30_000, 5],
+  // Outside the period: would make every percentile 60 000.
+  [from - H, 60_000, 1_000],
 ];
 
 let t: Tenant;
@@ -29,11 +43,25 @@ beforeAll(async () => {
   });
   for (const row of seed) {
     await env.DB.prepare(
-      "insert into usage_rollups (project_id, identity, model, hour_start, requests, input_tokens, output_tokens, cost_micro_usd, denied) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "insert into usage_rollups (project_id, identity, model, hour_start, requests, input_tokens, output_tokens, cost_micro_usd, denied, upstream_errors) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
       .bind(t.project.id, ...row)
       .run();
   }
+  for (const row of latencySeed) {
+    await env.DB.prepare(
+      "insert into latency_rollups (project_id, hour_start, bucket_le_ms, count) values (?, ?, ?, ?)",
+    )
+      .bind(t.project.id, ...row)
+      .run();
+  }
+  // Another tenant's slow hour in the same period, which must not show.
+  const other = await newTenant();
+  await env.DB.prepare(
+    "insert into latency_rollups (project_id, hour_start, bucket_le_ms, count) values (?, ?, 60000, 1000)",
+  )
+    .bind(other.project.id, h1)
+    .run();
 });
 
 const q = `from=${new Date(from).toISOString()}&to=${to}`;
@@ -140,15 +168,47 @@ describe("usage", () => {
     ]);
   });
 
-  it("counts requests, allowed and denied for the metrics endpoint", async () => {
-    const body = await expectJson<{ counters: Record<string, number | null>; deniedRate: number }>(
+  it("gives the metrics: counters, upstream errors and latency percentiles", async () => {
+    const body = await expectJson<Record<string, unknown>>(
       await call("GET", `/api/projects/${t.project.id}/usage/metrics?${q}`, {
         token: t.secretKey.key,
       }),
       200,
     );
-    expect(body.counters).toMatchObject({ requests: 48, allowed: 44, denied: 4 });
-    expect(body.deniedRate).toBeCloseTo(4 / 48);
+    expect(body).toEqual({
+      period: { from, to },
+      counters: { requests: 48, allowed: 44, denied: 4, upstreamErrors: 7 },
+      deniedRate: 4 / 48,
+      latencyMs: { p50: 100, p90: 1_000, p99: 30_000 },
+    });
+    // One hour (h2): 10 ≤ 25 ms and 5 ≤ 30 s.
+    const oneHour = await expectJson<Record<string, unknown>>(
+      await call("GET", `/api/projects/${t.project.id}/usage/metrics?from=${h2}&to=${h2 + H}`, {
+        token: t.owner.accessToken,
+      }),
+      200,
+    );
+    expect(oneHour).toEqual({
+      period: { from: h2, to: h2 + H },
+      counters: { requests: 5, allowed: 5, denied: 0, upstreamErrors: 0 },
+      deniedRate: 0,
+      latencyMs: { p50: 25, p90: 30_000, p99: 30_000 },
+    });
+  });
+
+  it("answers zeros and null percentiles for a period without traffic", async () => {
+    const body = await expectJson<Record<string, unknown>>(
+      await call("GET", `/api/projects/${t.project.id}/usage/metrics?from=${h3 + H}&to=${to}`, {
+        token: t.secretKey.key,
+      }),
+      200,
+    );
+    expect(body).toEqual({
+      period: { from: h3 + H, to },
+      counters: { requests: 0, allowed: 0, denied: 0, upstreamErrors: 0 },
+      deniedRate: 0,
+      latencyMs: { p50: null, p90: null, p99: null },
+    });
   });
 });
 

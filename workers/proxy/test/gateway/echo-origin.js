@@ -1,10 +1,13 @@
-// The generic gateway's test origin: answers with what it received, so tests can check that
-// method, path, query, headers and body arrive unchanged. a path ending in `/status/<code>` answers that
+// The generic gateway's test origin (also a custom `/v1` provider in tests): answers with what it
+// received, so tests can check that method, path, query, headers and body arrive unchanged. A path
+// with a `/delay/<ms>` segment waits that long first; one with `/status/<code>` answers that
 // status; one ending in `/stream` answers a body in several chunks.
 export default {
   async fetch(request) {
     const url = new URL(request.url);
-    const status = /\/status\/(\d{3})$/.exec(url.pathname);
+    const delay = /\/delay\/(\d+)(?:\/|$)/.exec(url.pathname);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, Number(delay[1])));
+    const status = /\/status\/(\d{3})(?:\/|$)/.exec(url.pathname);
     if (status) return new Response(`status ${status[1]}`, { status: Number(status[1]) });
     if (url.pathname.endsWith("/stream")) {
       const encoder = new TextEncoder();

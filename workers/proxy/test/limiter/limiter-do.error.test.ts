@@ -90,6 +90,28 @@ describe("LimiterDO rejects bad input with a typed error and changes nothing", (
       "cost.outputTokens",
     ],
     [
+      "settle: negative latency",
+      (s) =>
+        s.settle({ ...owner, reservationId: "x", model: null, cost: oneRequest, latencyMs: -1 }),
+      "latencyMs",
+    ],
+    [
+      "settle: fractional latency",
+      (s) =>
+        s.settle({ ...owner, reservationId: "x", model: null, cost: oneRequest, latencyMs: 1.5 }),
+      "latencyMs",
+    ],
+    [
+      "refund: latency over an hour",
+      (s) => s.refund({ ...owner, reservationId: "x", latencyMs: 3_600_001 }),
+      "latencyMs",
+    ],
+    [
+      "refund: upstreamError not a boolean",
+      (s) => s.refund({ ...owner, reservationId: "x", upstreamError: "yes" as never }),
+      "upstreamError",
+    ],
+    [
       "refund: empty reservation id",
       (s) => s.refund({ ...owner, reservationId: "" }),
       "reservationId",

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createDb, usageRollups } from "@floodgate/db";
-import { and, eq } from "drizzle-orm";
+import { createDb, latencyRollups, usageRollups } from "@floodgate/db";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LimiterDO } from "../../src/limiter/limiter-do";
 import {
@@ -348,10 +348,137 @@ describe("LimiterDO rollups", () => {
       outputTokens: 27,
       costMicroUsd: 38,
       denied: 2,
+      upstreamErrors: 0,
     });
     const mirror = await env.DB.prepare("SELECT * FROM identities WHERE identity = ?")
       .bind(identity)
       .first();
     expect(mirror).toMatchObject({ project_id: projectId, disabled: 0 });
+  });
+
+  it("counts upstream errors and a latency histogram, flushed in the same alarm as the usage", async () => {
+    const identity = freshIdentity("metrics");
+    const s = stub(identity);
+    const hour = Date.UTC(2026, 10, 25, 14); // an hour no other test of this file writes
+    await setClock(identity, hour + 10 * 60_000);
+    const rules = [perDay(100)];
+    for (const id of ["ok", "slow", "bad-gateway", "timeout", "refused", "unreachable"]) {
+      await s.check(checkInput(identity, rules, { reservationId: id }));
+    }
+    const owner = { projectId, identity, model: "gpt-4o-mini" };
+    const cost = { requests: 1, inputTokens: 10, outputTokens: 5, costMicroUsd: 2 };
+    const results = [
+      await s.settle({ ...owner, reservationId: "ok", cost, latencyMs: 20 }),
+      await s.settle({ ...owner, reservationId: "slow", cost, latencyMs: 120 }),
+      // The gateway passes an origin's 5xx on and still counts the request.
+      await s.settle({
+        ...owner,
+        reservationId: "bad-gateway",
+        cost,
+        latencyMs: 250,
+        upstreamError: true,
+      }),
+      await s.refund({
+        ...owner,
+        reservationId: "timeout",
+        latencyMs: 30_000,
+        upstreamError: true,
+      }),
+      await s.refund({ ...owner, reservationId: "refused", latencyMs: 26 }),
+      await s.refund({ ...owner, reservationId: "unreachable", upstreamError: true }),
+      // Closing a reservation twice counts nothing more.
+      await s.settle({ ...owner, reservationId: "ok", cost, latencyMs: 20, upstreamError: true }),
+      await s.refund({ ...owner, reservationId: "timeout", latencyMs: 5, upstreamError: true }),
+    ];
+    expect(results).toEqual([
+      { ok: true, settled: true },
+      { ok: true, settled: true },
+      { ok: true, settled: true },
+      { ok: true, refunded: true },
+      { ok: true, refunded: true },
+      { ok: true, refunded: true },
+      { ok: true, settled: false },
+      { ok: true, refunded: false },
+    ]);
+
+    const db = createDb(env.DB);
+    const histogram = () =>
+      db
+        .select({ bucketLeMs: latencyRollups.bucketLeMs, count: latencyRollups.count })
+        .from(latencyRollups)
+        .where(and(eq(latencyRollups.projectId, projectId), eq(latencyRollups.hourStart, hour)))
+        .orderBy(asc(latencyRollups.bucketLeMs));
+    const usage = () =>
+      db
+        .select()
+        .from(usageRollups)
+        .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
+    expect(await histogram()).toEqual([]); // nothing written per request
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    expect(await usage()).toEqual([
+      {
+        projectId,
+        identity,
+        model: "gpt-4o-mini",
+        hourStart: hour,
+        requests: 3,
+        inputTokens: 30,
+        outputTokens: 15,
+        costMicroUsd: 6,
+        denied: 0,
+        upstreamErrors: 3,
+      },
+    ]);
+    expect(await histogram()).toEqual([
+      { bucketLeMs: 25, count: 1 },
+      { bucketLeMs: 50, count: 1 },
+      { bucketLeMs: 250, count: 2 },
+      { bucketLeMs: 30_000, count: 1 },
+    ]);
+
+    // A second flush adds only what came since: the first one cleared what it wrote.
+    await s.check(checkInput(identity, rules, { reservationId: "later" }));
+    await s.refund({ ...owner, reservationId: "later", latencyMs: 24, upstreamError: true });
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    expect(await usage()).toEqual([expect.objectContaining({ requests: 3, upstreamErrors: 4 })]);
+    expect((await histogram())[0]).toEqual({ bucketLeMs: 25, count: 2 });
+    expect(await runDurableObjectAlarm(s)).toBe(false);
+  });
+
+  it("keeps what arrives while a flush is in flight, and survives eviction before the flush", async () => {
+    const identity = freshIdentity("inflight");
+    let s = stub(identity);
+    const hour = Date.UTC(2026, 10, 26, 9);
+    await setClock(identity, hour);
+    const rules = [perDay(100)];
+    const owner = { projectId, identity, model: null };
+    for (let i = 0; i < 4; i++)
+      await s.check(checkInput(identity, rules, { reservationId: `r${i}` }));
+    await s.refund({ ...owner, reservationId: "r0", latencyMs: 700, upstreamError: true });
+    await evictDurableObject(s);
+    s = stub(identity);
+    await setClock(identity, hour);
+    await runInDurableObject(s, async (instance: LimiterDO) => {
+      // The alarm runs synchronously up to its D1 batch; these land while the batch is in flight.
+      const alarm = instance.alarm();
+      for (const id of ["r1", "r2"]) {
+        instance.refund({ ...owner, reservationId: id, latencyMs: 700, upstreamError: true });
+      }
+      await alarm;
+    });
+    await s.refund({ ...owner, reservationId: "r3", latencyMs: 700, upstreamError: true });
+    await runDurableObjectAlarm(s);
+    const errors = await env.DB.prepare(
+      "SELECT sum(upstream_errors) AS n FROM usage_rollups WHERE identity = ?",
+    )
+      .bind(identity)
+      .first<{ n: number }>();
+    expect(errors?.n).toBe(4);
+    const bucket = await env.DB.prepare(
+      "SELECT count FROM latency_rollups WHERE project_id = ? AND hour_start = ? AND bucket_le_ms = 1000",
+    )
+      .bind(projectId, hour)
+      .first<{ count: number }>();
+    expect(bucket?.count).toBe(4);
   });
 });

@@ -1,4 +1,5 @@
-import { type Db, usageRollups } from "@floodgate/db";
+import { type Db, latencyRollups, usageRollups } from "@floodgate/db";
+import { percentileFromHistogram } from "@floodgate/metering";
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 
 const HOUR_MS = 3_600_000;
@@ -143,4 +144,51 @@ export async function usageTimeseries(
     );
   }
   return points;
+}
+
+/** Upstream latency percentiles, ms: upper bounds of histogram buckets; null without samples. */
+export interface LatencyPercentiles {
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+}
+
+/** Counters and latency percentiles of a project for the metrics endpoint (two queries, one batch). */
+export async function usageMetrics(db: Db, projectId: string, period: Period) {
+  const [[counters], histogram] = await db.batch([
+    db
+      .select({
+        allowed: totals.requests,
+        denied: totals.denied,
+        upstreamErrors: sql<number>`coalesce(sum(${usageRollups.upstreamErrors}), 0)`,
+      })
+      .from(usageRollups)
+      .where(where(projectId, period)),
+    db
+      .select({
+        leMs: latencyRollups.bucketLeMs,
+        count: sql<number>`coalesce(sum(${latencyRollups.count}), 0)`,
+      })
+      .from(latencyRollups)
+      .where(
+        and(
+          eq(latencyRollups.projectId, projectId),
+          gte(latencyRollups.hourStart, Math.floor(period.from / HOUR_MS) * HOUR_MS),
+          lt(latencyRollups.hourStart, period.to),
+        ),
+      )
+      .groupBy(latencyRollups.bucketLeMs),
+  ]);
+  const buckets = histogram.map((b) => ({ leMs: Number(b.leMs), count: Number(b.count) }));
+  const latencyMs: LatencyPercentiles = {
+    p50: percentileFromHistogram(buckets, 0.5),
+    p90: percentileFromHistogram(buckets, 0.9),
+    p99: percentileFromHistogram(buckets, 0.99),
+  };
+  return {
+    allowed: counters?.allowed ?? 0,
+    denied: counters?.denied ?? 0,
+    upstreamErrors: counters?.upstreamErrors ?? 0,
+    latencyMs,
+  };
 }

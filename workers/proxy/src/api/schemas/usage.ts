@@ -1,4 +1,5 @@
 import { modelPatternSchema, modelPriceSchema } from "@floodgate/contracts";
+import { LATENCY_BUCKET_BOUNDS_MS } from "@floodgate/metering";
 import { z } from "@hono/zod-openapi";
 import { usageOrders } from "../domain/usage";
 import { identityFieldSchema } from "./common";
@@ -115,22 +116,44 @@ export const statementSchema = z
   })
   .openapi("BillingStatement");
 
+const latencyPercentileSchema = z
+  .number()
+  .int()
+  .nullable()
+  .describe("Upper bound of the bucket holding the percentile, ms; null without samples.");
+
 export const metricsSchema = z
   .object({
     period: periodSchema,
     counters: z.object({
       requests: z.number().int().describe("Decided requests: allowed + denied."),
-      allowed: z.number().int(),
+      allowed: z
+        .number()
+        .int()
+        .describe("Admitted requests that were counted (refunded ones are not)."),
       denied: z.number().int(),
-      upstreamErrors: z.number().int().nullable(),
+      upstreamErrors: z
+        .number()
+        .int()
+        .describe(
+          "Admitted requests whose upstream timed out, was unreachable or answered 5xx (not 4xx). " +
+            "On `/v1` they are refunded, so not in `allowed`; the gateway passes an origin's 5xx " +
+            "on and counts it in `allowed` too.",
+        ),
     }),
     deniedRate: z.number().describe("denied / requests; 0 without requests."),
     latencyMs: z
       .object({
-        p50: z.number().nullable(),
-        p90: z.number().nullable(),
-        p99: z.number().nullable(),
+        p50: latencyPercentileSchema,
+        p90: latencyPercentileSchema,
+        p99: latencyPercentileSchema,
       })
-      .describe("Upstream latency percentiles."),
+      .describe(
+        "Upstream latency percentiles, ms: from the request's arrival to the upstream's response " +
+          "head (a timeout counts as the wait it cost; an unreachable upstream has none). From an " +
+          `hourly histogram with buckets ≤ ${LATENCY_BUCKET_BOUNDS_MS.join(", ")} ms: each value ` +
+          "is the upper bound of the bucket holding the percentile (nearest rank), so p99 = 250 " +
+          "means at least 99% took ≤ 250 ms.",
+      ),
   })
   .openapi("UsageMetrics");

@@ -1,5 +1,11 @@
 import { ApiError } from "@floodgate/contracts";
-import { costMicroUsd, type ModelPrice, priceOf, type TokenEstimate } from "@floodgate/metering";
+import {
+  costMicroUsd,
+  MAX_LATENCY_MS,
+  type ModelPrice,
+  priceOf,
+  type TokenEstimate,
+} from "@floodgate/metering";
 import type { Cost } from "@floodgate/ratelimit";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
@@ -84,14 +90,24 @@ function costOf(usage: TokenEstimate | Usage, price: ModelPrice | null): Cost {
   };
 }
 
+/** What the settle or refund reports about the upstream call, for the metrics. */
+interface UpstreamOutcome {
+  latencyMs?: number;
+  upstreamError?: boolean;
+}
+
 /**
  * The hot path (DESIGN §4) for one endpoint: read the body once, route the model to its provider,
  * make ONE check-and-reserve call to the identity's LimiterDO, forward, stream the answer back
  * untouched (rate-limit headers before the first byte), and settle the real usage — or refund —
- * after the response, in `waitUntil`.
+ * after the response, in `waitUntil`. The settle or refund also carries the upstream latency
+ * (arrival → response head) and whether the upstream failed, for the metrics.
  */
 export function proxiedEndpoint(spec: EndpointSpec) {
   return async function proxied(c: Context<AppEnv>): Promise<Response> {
+    const startedAt = Date.now();
+    // In workerd Date.now() advances only across I/O, and the upstream call is I/O: this is real.
+    const elapsedMs = () => Math.min(Math.max(Date.now() - startedAt, 0), MAX_LATENCY_MS);
     const { caller, config, requestId } = c.var;
     const { project } = caller;
     const { settings } = project;
@@ -135,16 +151,20 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       throw denialError(decision, { settings, identity: caller.identity, tier, model, nowMs: now });
     }
 
-    const settleWith = async (usage: TokenEstimate | Usage): Promise<void> => {
+    const settleWith = async (
+      usage: TokenEstimate | Usage,
+      outcome: UpstreamOutcome,
+    ): Promise<void> => {
       await limiter.settle({
         ...owner,
         reservationId: requestId,
         model,
         cost: costOf(usage, price),
+        ...outcome,
       });
     };
-    const refund = async (): Promise<void> => {
-      await limiter.refund({ ...owner, reservationId: requestId });
+    const refund = async (outcome: UpstreamOutcome): Promise<void> => {
+      await limiter.refund({ ...owner, reservationId: requestId, model, ...outcome });
     };
     const later = (work: Promise<unknown>) =>
       c.executionCtx.waitUntil(
@@ -169,9 +189,18 @@ export function proxiedEndpoint(spec: EndpointSpec) {
         cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
       });
     } catch (err) {
-      later(refund());
+      // A client that went away is no upstream error; a timeout's latency is the wait it cost.
+      const timedOut = err instanceof ApiError && err.code === "upstream_timeout";
+      later(
+        refund(
+          c.req.raw.signal.aborted
+            ? {}
+            : { upstreamError: true, ...(timedOut ? { latencyMs: elapsedMs() } : {}) },
+        ),
+      );
       throw err;
     }
+    const head: UpstreamOutcome = { latencyMs: elapsedMs() };
 
     const headers = new Headers(upstream.headers);
     for (const [name, value] of Object.entries(rateLimitHeaders(decision.rules, now)))
@@ -181,7 +210,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     if (tier) headers.set("x-floodgate-tier", tier);
 
     if (upstream.status >= 500) {
-      later(refund());
+      later(refund({ ...head, upstreamError: true }));
       await upstream.body?.cancel();
       throw new ApiError({
         status: 502,
@@ -194,7 +223,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     }
     if (!upstream.ok || !upstream.body) {
       // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
-      later(refund());
+      later(refund(head));
       return new Response(upstream.body, { status: upstream.status, headers });
     }
 
@@ -206,7 +235,16 @@ export function proxiedEndpoint(spec: EndpointSpec) {
         kind: spec.stream,
         stripUsageChunk: spec.stream === "chat" && !prepared.clientWantsUsage,
       });
-      later(outcome.then((o) => settleStream(o, estimate, settleWith, refund)));
+      later(
+        outcome.then((o) =>
+          settleStream(
+            o,
+            estimate,
+            (usage) => settleWith(usage, head),
+            () => refund(head),
+          ),
+        ),
+      );
       return new Response(body, { status: upstream.status, headers });
     }
 
@@ -215,7 +253,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       new Response(toMeter)
         .json()
         .catch(() => null)
-        .then((json) => settleWith(usageFromJson(json) ?? estimate)),
+        .then((json) => settleWith(usageFromJson(json) ?? estimate, head)),
     );
     return new Response(toClient, { status: upstream.status, headers });
   };

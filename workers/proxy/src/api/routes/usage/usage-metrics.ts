@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
 import { toPeriod } from "../../domain/period";
-import { usageSummary } from "../../domain/usage";
+import { usageMetrics } from "../../domain/usage";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json } from "../../openapi/responses";
 import { projectIdParamSchema } from "../../schemas/common";
@@ -23,19 +23,18 @@ const route = createRoute({
 export function registerUsageMetrics(api: ApiApp): void {
   api.openapi(route, async (c) => {
     const period = toPeriod(c.req.valid("query"));
-    const totals = await usageSummary(c.var.db, c.var.project.id, period, {});
-    const decided = totals.requests + totals.denied;
+    const { allowed, denied, upstreamErrors, latencyMs } = await usageMetrics(
+      c.var.db,
+      c.var.project.id,
+      period,
+    );
+    const decided = allowed + denied;
     return c.json(
       {
         period,
-        counters: {
-          requests: decided,
-          allowed: totals.requests,
-          denied: totals.denied,
-          upstreamErrors: null,
-        },
-        deniedRate: decided === 0 ? 0 : totals.denied / decided,
-        latencyMs: { p50: null, p90: null, p99: null },
+        counters: { requests: decided, allowed, denied, upstreamErrors },
+        deniedRate: decided === 0 ? 0 : denied / decided,
+        latencyMs,
       },
       200,
     );
