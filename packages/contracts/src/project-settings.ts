@@ -70,7 +70,11 @@ const templateSchema = z.string().max(1000);
 export const sessionRuleSchema = z.object({
   metric: z.enum(["requests", "tokens", "input_tokens", "output_tokens", "cost_micro_usd"]),
   /** Rolling window length, ms: 1 s … 31 days. */
-  windowMs: z.number().int().min(1_000).max(31 * 86_400_000),
+  windowMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(31 * 86_400_000),
   /** In units of `metric`; an integer ≥ 0. */
   limit: z.number().int().min(0),
 });
