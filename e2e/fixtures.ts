@@ -61,6 +61,7 @@ export function fixtureProjects(urls: FixtureUrls): FixtureProject[] {
         deepLink: "myapp://upgrade",
         warningThreshold: 0.5,
         allowedOrigins: ["https://app.example.com", "https://*.example.org"],
+        sessionRules: [{ metric: "requests", windowMs: 600_000, limit: 2 }],
       },
       rules: [
         { tier: "free", rollingMs: 60_000, limit: 5 },

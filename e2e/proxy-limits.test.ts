@@ -166,3 +166,48 @@ describe("limits, as the openai client experiences them", () => {
     expect(second.headers.get("x-floodgate-warning")).toMatch(/^66% of requests limit used \(2\/3/);
   });
 });
+
+describe("session limits", () => {
+  it("limits each x-session on top of the identity's rules, consuming nothing when a session is full", async () => {
+    const identity = freshIdentity("sessions");
+    const ask = (session?: string) =>
+      fetch(`${baseUrl}/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-project-key": "pk_e2e",
+          "x-identity": identity,
+          "x-tier": "pro",
+          ...(session ? { "x-session": session } : {}),
+        },
+        body: JSON.stringify({ model: "gpt-4o-mini", messages: hello }),
+      });
+    expect((await ask("chat-1")).status).toBe(200);
+    const second = await ask("chat-1");
+    expect(second.status).toBe(200);
+    expect(second.headers.get("x-ratelimit-remaining-requests")).toBe("0"); // the session rule is the tightest
+    const third = await ask("chat-1");
+    expect(third.status).toBe(429);
+    const body = (await third.json()) as { error: Record<string, unknown> };
+    expect(body.error).toMatchObject({
+      rule_id: "session:requests:600000ms",
+      limit: 2,
+      used: 2,
+      window: "10m",
+    });
+    expect((await ask("chat-2")).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+    // the denied request consumed nothing of the identity's own allowance (pro: 50/min)
+    const limits = await fetch(`${baseUrl}/v1/limits`, {
+      headers: {
+        "x-project-key": "pk_e2e",
+        "x-identity": identity,
+        "x-tier": "pro",
+        "x-session": "chat-1",
+      },
+    });
+    const rules = ((await limits.json()) as { rules: { id: string; used: number }[] }).rules;
+    expect(rules.find((r) => r.id.startsWith("session:"))?.used).toBe(2);
+    expect(rules.find((r) => !r.id.startsWith("session:"))?.used).toBe(4);
+  });
+});

@@ -1,20 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
-import {
-  buildLatencyRollupUpserts,
-  buildUsageRollupUpserts,
-  createDb,
-  hourStartOf,
-  identities,
-  type LatencyRollupDelta,
-  USAGE_ROLLUP_COUNTS,
-  type UsageRollupDelta,
-} from "@floodgate/db";
-import { latencyBucketOf } from "@floodgate/metering";
+import { createDb, type Db, identities } from "@floodgate/db";
 import {
   addGift,
   checkAndReserve,
   compactState,
-  createState,
   type Decision,
   expireReservations,
   type LimiterState,
@@ -54,6 +43,8 @@ import {
   setDisabledInputSchema,
   settleInputSchema,
 } from "./limiter-rpc";
+import { StateStore } from "./state-store";
+import { type UsageDelta, UsageLedger } from "./usage-ledger";
 
 /** Default of `ROLLUP_FLUSH_DELAY_MS`: how long after the first unflushed change the alarm writes rollups to D1. */
 export const defaultRollupFlushDelayMs = 15_000;
@@ -73,22 +64,24 @@ interface Meta {
   lastSeenAt: number | null;
 }
 
-/** Unflushed usage by `model|hourStart`. */
-type Rollups = Record<string, UsageRollupDelta>;
-/** Unflushed latency histogram by `hourStart|bucketLeMs`. */
-type Latencies = Record<string, LatencyRollupDelta>;
+interface Counters {
+  store: StateStore;
+  state: LimiterState;
+}
 
 /**
  * One per (project, identity): that identity's live counters, the authority for its limits.
  * Thin over `@floodgate/ratelimit`: it validates inputs, runs the pure functions on the state it
- * keeps in memory, persists the state after every change (synchronous SQLite KV, so each call is
- * atomic), and flushes usage rollups and the latency histogram to D1 in one batch from an alarm.
+ * keeps in memory, persists what changed after every call (synchronous SQLite KV, so each call is
+ * atomic), keeps per-session counters beside the identity's, and flushes usage rollups and the
+ * latency histogram to D1 in one batch from an alarm.
  */
 export class LimiterDO extends DurableObject<Env> {
-  private state: LimiterState;
+  private identity: Counters;
+  /** Session counters, loaded on first use. */
+  private readonly sessions = new Map<string, Counters>();
   private meta: Meta | null;
-  private rollups: Rollups;
-  private latencies: Latencies;
+  private readonly ledger: UsageLedger;
   /** The clock (epoch ms). Tests replace it through `runInDurableObject` to move time. */
   clock: () => number = Date.now;
 
@@ -96,41 +89,68 @@ export class LimiterDO extends DurableObject<Env> {
   private alarmAt: number | null = null;
   /** The project's rules as of the last check or peek, to compact by; not persisted. */
   private lastRules: Rule[] | null = null;
+  private lastSessionRules: Rule[] | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const kv = ctx.storage.kv;
-    this.state = kv.get<LimiterState>("state") ?? createState();
+    const store = new StateStore(kv);
+    this.identity = { store, state: store.load() };
     this.meta = kv.get<Meta>("meta") ?? null;
-    this.rollups = kv.get<Rollups>("rollups") ?? {};
-    this.latencies = kv.get<Latencies>("latencies") ?? {};
+    this.ledger = new UsageLedger(kv);
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
     });
   }
 
-  /** Check-and-reserve: admits the request and reserves its estimate, or denies it (nothing consumed). */
+  private get state(): LimiterState {
+    return this.identity.state;
+  }
+
+  /**
+   * Check-and-reserve: admits the request and reserves its estimate against the identity's rules
+   * and, with a session, the session's rules — or denies it, consuming nothing.
+   */
   check(input: CheckInput): RpcResult<{ decision: Decision; tier: string | null }> {
     const parsed = parseInput(checkInputSchema, input);
     if (!parsed.ok) return parsed;
-    const { rules, model, cost, reservationId } = parsed.value;
+    const { rules, model, cost, reservationId, session, sessionRules } = parsed.value;
     const now = this.clock();
     const meta = this.owner(parsed.value);
+    meta.lastSeenAt = now;
     const tier = this.effectiveTier(parsed.value.tier);
-    const { decision } = checkAndReserve(
+    const identityRules = this.rulesWith(rules);
+    let { decision } = checkAndReserve(
       this.state,
-      this.rulesWith(rules),
+      identityRules,
       { reservationId, tier, model, cost },
       now,
     );
-    meta.lastSeenAt = now;
+    if (decision.allowed && session && sessionRules.length > 0) {
+      this.lastSessionRules = sessionRules;
+      const counters = this.session(session);
+      const bySession = checkAndReserve(
+        counters.state,
+        sessionRules,
+        { reservationId, model, cost },
+        now,
+      ).decision;
+      if (bySession.allowed) {
+        counters.store.save(counters.state, [reservationId]);
+        decision = { ...decision, rules: [...decision.rules, ...bySession.rules] };
+      } else {
+        // The session says no: give the identity its reservation back, so nothing is consumed.
+        refund(this.state, reservationId, now);
+        const identityUsage = peek(this.state, identityRules, { tier, model }, now);
+        decision = { ...bySession, rules: [...identityUsage, ...bySession.rules] };
+      }
+    }
     if (decision.allowed) {
-      this.persistState();
+      this.identity.store.save(this.state, [reservationId]);
       this.alarmBy(now + reservationTimeoutMs);
     } else {
-      this.addRollup(model, now, { denied: 1 });
+      this.count(model, now, { denied: 1 });
     }
-    this.ctx.storage.kv.put("meta", meta);
     return { ok: true, decision, tier };
   }
 
@@ -141,14 +161,14 @@ export class LimiterDO extends DurableObject<Env> {
   settle(input: SettleInput): RpcResult<{ settled: boolean }> {
     const parsed = parseInput(settleInputSchema, input);
     if (!parsed.ok) return parsed;
-    const { reservationId, cost, model, latencyMs, upstreamError } = parsed.value;
+    const { reservationId, cost, model, latencyMs, upstreamError, session } = parsed.value;
     this.owner(parsed.value);
     const now = this.clock();
     const { settled } = settle(this.state, reservationId, cost, now);
     if (settled) {
-      this.persistState();
-      this.addRollup(model, now, { ...cost, upstreamErrors: upstreamError ? 1 : 0 });
-      this.addLatency(now, latencyMs);
+      this.identity.store.save(this.state, [reservationId]);
+      this.inSession(session, (c) => settle(c.state, reservationId, cost, now).settled);
+      this.count(model, now, { ...cost, upstreamErrors: upstreamError ? 1 : 0 }, latencyMs);
     }
     return { ok: true, settled };
   }
@@ -160,14 +180,14 @@ export class LimiterDO extends DurableObject<Env> {
   refund(input: RefundInput): RpcResult<{ refunded: boolean }> {
     const parsed = parseInput(refundInputSchema, input);
     if (!parsed.ok) return parsed;
-    const { reservationId, model, latencyMs, upstreamError } = parsed.value;
+    const { reservationId, model, latencyMs, upstreamError, session } = parsed.value;
     this.owner(parsed.value);
     const now = this.clock();
     const { refunded } = refund(this.state, reservationId, now);
     if (refunded) {
-      this.persistState();
-      if (upstreamError) this.addRollup(model ?? null, now, { upstreamErrors: 1 });
-      this.addLatency(now, latencyMs);
+      this.identity.store.save(this.state, [reservationId]);
+      this.inSession(session, (c) => refund(c.state, reservationId, now).refunded);
+      this.count(model ?? null, now, { upstreamErrors: upstreamError ? 1 : 0 }, latencyMs);
     }
     return { ok: true, refunded };
   }
@@ -177,13 +197,20 @@ export class LimiterDO extends DurableObject<Env> {
     const parsed = parseInput(peekInputSchema, input);
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
+    const now = this.clock();
     const tier = this.effectiveTier(parsed.value.tier);
     const rules = peek(
       this.state,
       this.rulesWith(parsed.value.rules),
       { tier, model: parsed.value.model },
-      this.clock(),
+      now,
     );
+    const { session, sessionRules } = parsed.value;
+    if (session && sessionRules.length > 0) {
+      rules.push(
+        ...peek(this.session(session).state, sessionRules, { model: parsed.value.model }, now),
+      );
+    }
     return { ok: true, rules, tier };
   }
 
@@ -199,7 +226,7 @@ export class LimiterDO extends DurableObject<Env> {
         scope: { ...r.scope, identity: true },
       }));
     }
-    return this.afterManagement();
+    return this.afterManagement([]);
   }
 
   async gift(input: GiftInput): Promise<RpcResult<{ identity: IdentityView }>> {
@@ -207,7 +234,7 @@ export class LimiterDO extends DurableObject<Env> {
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
     addGift(this.state, { requests: parsed.value.requests ?? 0, tokens: parsed.value.tokens ?? 0 });
-    return this.afterManagement();
+    return this.afterManagement([]);
   }
 
   async promo(input: PromoInput): Promise<RpcResult<{ identity: IdentityView }>> {
@@ -215,7 +242,7 @@ export class LimiterDO extends DurableObject<Env> {
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
     setPromo(this.state, parsed.value.unlimitedUntil);
-    return this.afterManagement();
+    return this.afterManagement([]);
   }
 
   /** Zeroes the current period of the given metrics (e.g. after a payment). */
@@ -224,7 +251,8 @@ export class LimiterDO extends DurableObject<Env> {
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
     resetPeriod(this.state, parsed.value.metrics, this.clock());
-    return this.afterManagement();
+    // Open reservations no longer count in the zeroed buckets: they changed too.
+    return this.afterManagement(this.state.pending.map((r) => r.id));
   }
 
   async setDisabled(input: SetDisabledInput): Promise<RpcResult<{ identity: IdentityView }>> {
@@ -232,7 +260,7 @@ export class LimiterDO extends DurableObject<Env> {
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
     setDisabled(this.state, parsed.value.disabled);
-    return this.afterManagement();
+    return this.afterManagement([]);
   }
 
   /** The identity record and its live usage under the given rules. */
@@ -254,7 +282,7 @@ export class LimiterDO extends DurableObject<Env> {
   /** Forgets everything about the identity (the API's delete). */
   async erase(): Promise<{ ok: true }> {
     const meta = this.meta;
-    await this.flush();
+    if (meta) await this.flush();
     if (meta) {
       await createDb(this.env.DB)
         .delete(identities)
@@ -265,10 +293,11 @@ export class LimiterDO extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.alarmAt = null;
-    this.state = createState();
+    const store = new StateStore(this.ctx.storage.kv);
+    this.identity = { store, state: store.load() };
+    this.sessions.clear();
     this.meta = null;
-    this.rollups = {};
-    this.latencies = {};
+    this.ledger.clear();
     return { ok: true };
   }
 
@@ -279,13 +308,17 @@ export class LimiterDO extends DurableObject<Env> {
     const { expired } = expireReservations(this.state, now, reservationTimeoutMs);
     if (expired.length > 0) {
       // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
-      this.addRollup(null, now, { requests: expired.length });
+      this.count(null, now, { requests: expired.length });
     }
     // Only with the project's rules at hand: without them every slot would look abandoned.
     if (this.lastRules) compactState(this.state, this.rulesWith(this.lastRules), now);
-    this.persistState();
-    await this.flush();
-    const pending = Object.values(this.state.pending);
+    this.identity.store.save(this.state, expired);
+    this.compactSessions(now);
+    if (this.meta) {
+      this.ctx.storage.kv.put("meta", this.meta);
+      await this.flush();
+    }
+    const pending = this.state.pending;
     if (pending.length > 0) {
       const next = Math.min(...pending.map((r) => r.atMs)) + reservationTimeoutMs;
       this.alarmBy(Math.max(next, now + 1_000));
@@ -320,47 +353,48 @@ export class LimiterDO extends DurableObject<Env> {
     return overrides.length === 0 ? projectRules : [...projectRules, ...overrides];
   }
 
-  private persistState(): void {
-    this.ctx.storage.kv.put("state", this.state);
+  private session(id: string): Counters {
+    let counters = this.sessions.get(id);
+    if (!counters) {
+      const store = new StateStore(this.ctx.storage.kv, `session:${id}:`);
+      counters = { store, state: store.load() };
+      this.sessions.set(id, counters);
+    }
+    return counters;
   }
 
-  private addRollup(
-    model: string | null,
-    atMs: number,
-    delta: Partial<Omit<UsageRollupDelta, "projectId" | "identity">>,
-  ) {
+  /** Applies a settle or refund to the session's counters, if the reservation is theirs. */
+  private inSession(session: string | undefined, apply: (c: Counters) => boolean): void {
+    if (!session) return;
+    const counters = this.session(session);
+    if (apply(counters)) counters.store.save(counters.state, []);
+  }
+
+  /** Drops the sessions whose windows hold nothing any more. */
+  private compactSessions(now: number): void {
+    if (!this.lastSessionRules) return;
+    const ids = new Set(this.sessions.keys());
+    for (const [key] of this.ctx.storage.kv.list({ prefix: "session:" })) {
+      if (key.endsWith(":state")) ids.add(key.slice("session:".length, -":state".length));
+    }
+    for (const id of ids) {
+      const counters = this.session(id);
+      compactState(counters.state, this.lastSessionRules, now);
+      if (Object.keys(counters.state.slots).length === 0 && counters.state.pending.length === 0) {
+        counters.store.drop();
+        this.sessions.delete(id);
+      } else {
+        counters.store.save(counters.state, []);
+      }
+    }
+  }
+
+  /** Counts usage (and a latency) in the rollups the alarm writes to D1. */
+  private count(model: string | null, atMs: number, delta: UsageDelta, latencyMs?: number): void {
     const meta = this.meta;
     if (!meta) return;
-    const hourStart = hourStartOf(atMs);
-    const key = `${model ?? ""}|${hourStart}`;
-    const row = this.rollups[key] ?? {
-      projectId: meta.projectId,
-      identity: meta.identity,
-      model: model ?? "",
-      hourStart,
-    };
-    this.rollups[key] = row;
-    for (const name of USAGE_ROLLUP_COUNTS) row[name] = (row[name] ?? 0) + (delta[name] ?? 0);
-    this.ctx.storage.kv.put("rollups", this.rollups);
-    this.alarmBy(atMs + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
-  }
-
-  /** Counts one upstream latency in the project's histogram of the hour. */
-  private addLatency(atMs: number, latencyMs: number | undefined): void {
-    const meta = this.meta;
-    if (!meta || latencyMs === undefined) return;
-    const hourStart = hourStartOf(atMs);
-    const bucketLeMs = latencyBucketOf(latencyMs);
-    const key = `${hourStart}|${bucketLeMs}`;
-    const row = this.latencies[key] ?? {
-      projectId: meta.projectId,
-      hourStart,
-      bucketLeMs,
-      count: 0,
-    };
-    row.count += 1;
-    this.latencies[key] = row;
-    this.ctx.storage.kv.put("latencies", this.latencies);
+    this.ledger.add(meta, model, atMs, delta);
+    if (latencyMs !== undefined) this.ledger.addLatency(meta.projectId, atMs, latencyMs);
     this.alarmBy(atMs + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
   }
 
@@ -373,10 +407,11 @@ export class LimiterDO extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(atMs);
   }
 
-  private async afterManagement(): Promise<RpcResult<{ identity: IdentityView }>> {
-    this.persistState();
+  private async afterManagement(touched: string[]): Promise<RpcResult<{ identity: IdentityView }>> {
+    this.identity.store.save(this.state, touched);
     this.ctx.storage.kv.put("meta", this.meta);
-    await this.mirror();
+    const db = createDb(this.env.DB);
+    await db.batch([this.mirrorStatement(db)]);
     return { ok: true, identity: this.view() };
   }
 
@@ -394,13 +429,8 @@ export class LimiterDO extends DurableObject<Env> {
     };
   }
 
-  /** Writes the identity's record to D1 for listing (the DO stays the authority). */
-  private async mirror(): Promise<void> {
-    const db = createDb(this.env.DB);
-    await db.batch([this.mirrorStatement(db)]);
-  }
-
-  private mirrorStatement(db: ReturnType<typeof createDb>) {
+  /** The identity's record in D1, for listing (the DO stays the authority). */
+  private mirrorStatement(db: Db) {
     const v = this.view();
     const now = this.clock();
     const row = {
@@ -422,40 +452,9 @@ export class LimiterDO extends DurableObject<Env> {
       .onConflictDoUpdate({ target: [identities.projectId, identities.identity], set: update });
   }
 
-  /**
-   * Writes accumulated rollups and latencies (and the identity's mirror) to D1 in one batch;
-   * keeps them on failure.
-   */
+  /** Writes the rollups and latencies, with the identity's mirror, to D1 in one batch. */
   private async flush(): Promise<void> {
-    if (!this.meta) return;
-    const rollups = structuredClone(this.rollups);
-    const latencies = structuredClone(this.latencies);
     const db = createDb(this.env.DB);
-    const upserts = [
-      ...buildUsageRollupUpserts(db, Object.values(rollups)),
-      ...buildLatencyRollupUpserts(db, Object.values(latencies)),
-    ];
-    if (upserts.length === 0) return;
-    await db.batch([this.mirrorStatement(db), ...upserts]);
-    // Calls served while the batch was in flight may have added to these rows: take off only
-    // what was written.
-    subtract(this.rollups, rollups, USAGE_ROLLUP_COUNTS);
-    subtract(this.latencies, latencies, ["count"]);
-    this.ctx.storage.kv.put("rollups", this.rollups);
-    this.ctx.storage.kv.put("latencies", this.latencies);
-  }
-}
-
-/** Takes `written` off `pending`, row by row, and drops the rows left at zero. */
-function subtract<T extends { [P in K]?: number }, K extends keyof T>(
-  pending: Record<string, T>,
-  written: Record<string, T>,
-  counts: readonly K[],
-): void {
-  for (const [key, sent] of Object.entries(written)) {
-    const row = pending[key];
-    if (!row) continue;
-    for (const name of counts) row[name] = ((row[name] ?? 0) - (sent[name] ?? 0)) as T[K];
-    if (counts.every((name) => !row[name])) delete pending[key];
+    await this.ledger.flush(db, [this.mirrorStatement(db)]);
   }
 }

@@ -49,10 +49,18 @@ export const tierInputSchema = z.object({
   fallback: tierNameSchema.nullable(),
 });
 
+/** An app session (`x-session`): its rules count per session, beside the identity's. */
+const sessionFields = {
+  session: identitySchema.optional(),
+  /** Rules per session; only applied with a `session`. Default none. */
+  sessionRules: rulesSchema.default([]),
+};
+
 const scopeSchema = ownerSchema.extend({
   rules: rulesSchema,
   model: z.string().min(1).max(200).nullable(),
   tier: tierInputSchema,
+  ...sessionFields,
 });
 
 export const checkInputSchema = scopeSchema.extend({
@@ -73,12 +81,14 @@ const upstreamOutcome = {
 
 export const settleInputSchema = ownerSchema.extend({
   reservationId: z.string().min(1).max(200),
+  session: sessionFields.session,
   model: z.string().min(1).max(200).nullable(),
   cost: costSchema,
   ...upstreamOutcome,
 });
 export const refundInputSchema = ownerSchema.extend({
   reservationId: z.string().min(1).max(200),
+  session: sessionFields.session,
   /** The rollup row an upstream error counts in; omitted or null = no model. */
   model: z.string().min(1).max(200).nullable().optional(),
   ...upstreamOutcome,

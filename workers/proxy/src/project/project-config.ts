@@ -19,6 +19,8 @@ export interface ProjectConfig {
   defaultTier: string | null;
   /** The project's limit rules, as the limiter takes them. */
   rules: Rule[];
+  /** Rules per `x-session` (rolling windows), as the limiter takes them. */
+  sessionRules: Rule[];
   /** HS256 secret for identity tokens, decrypted (memory only), or null. */
   identitySigningSecret: Uint8Array | null;
   /** Stored provider keys by provider, decrypted (memory only). Never logged. */
@@ -113,6 +115,13 @@ export async function loadProjectById(
       tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
       defaultTier: settings.data.defaultTier ?? markedDefault,
       rules: projectRules(ruleRows, tierNames, settings.data.timeZone),
+      sessionRules: settings.data.sessionRules.map((r) => ({
+        id: `session:${r.metric}:${r.windowMs}ms`,
+        metric: r.metric,
+        window: { kind: "rolling", durationMs: r.windowMs },
+        limit: r.limit,
+        scope: {},
+      })),
       identitySigningSecret,
       providerKeys,
     },

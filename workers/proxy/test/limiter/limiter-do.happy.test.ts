@@ -482,3 +482,67 @@ describe("LimiterDO rollups", () => {
     expect(bucket?.count).toBe(4);
   });
 });
+
+describe("LimiterDO sessions", () => {
+  const sessionRule = { ...perMinute(2), id: "session:requests:60000ms" };
+
+  it("limits each session beside the identity, and a session's denial consumes nothing", async () => {
+    const identity = freshIdentity("session");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(10)];
+    const ask = (session: string) =>
+      s.check(checkInput(identity, rules, { session, sessionRules: [sessionRule] }));
+    const a = [await ask("a"), await ask("a"), await ask("a")];
+    expect(a.map((r) => r.ok && r.decision.allowed)).toEqual([true, true, false]);
+    const denied = a[2];
+    expect(denied?.ok && denied.decision.blockedBy?.id).toBe("session:requests:60000ms");
+    expect(denied?.ok && denied.decision.rules.find((r) => r.id === "day-requests")?.used).toBe(2);
+    expect((await ask("b")).ok).toBe(true);
+    const peeked = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    expect(peeked.ok && peeked.rules[0]?.used).toBe(3);
+  });
+
+  it("settles and refunds a session's reservation together with the identity's, and keeps it across eviction", async () => {
+    const identity = freshIdentity("session-settle");
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(10)];
+    const sessionRules = [sessionRule];
+    await s.check(checkInput(identity, rules, { reservationId: "x", session: "a", sessionRules }));
+    await s.check(checkInput(identity, rules, { reservationId: "y", session: "a", sessionRules }));
+    await s.refund({ projectId, identity, reservationId: "y", session: "a" });
+    await evictDurableObject(s);
+    s = stub(identity);
+    await setClock(identity, t0 + 1_000);
+    const sessionUsage = await s.peek({
+      projectId,
+      identity,
+      rules,
+      model: null,
+      tier: noTier,
+      session: "a",
+      sessionRules,
+    });
+    expect(sessionUsage.ok && sessionUsage.rules.map((r) => r.used)).toEqual([1, 1]);
+    const settled = await s.settle({
+      projectId,
+      identity,
+      reservationId: "x",
+      session: "a",
+      model: "m",
+      cost: { ...oneRequest, requests: 0 },
+    });
+    expect(settled.ok && settled.settled).toBe(true);
+    const after = await s.peek({
+      projectId,
+      identity,
+      rules,
+      model: null,
+      tier: noTier,
+      session: "a",
+      sessionRules,
+    });
+    expect(after.ok && after.rules.map((r) => r.used)).toEqual([0, 0]);
+  });
+});

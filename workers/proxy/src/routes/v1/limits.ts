@@ -21,6 +21,9 @@ export async function limits(c: Context<AppEnv>): Promise<Response> {
     rules: caller.project.rules,
     model,
     tier: caller.tier,
+    ...(caller.session
+      ? { session: caller.session, sessionRules: caller.project.sessionRules }
+      : {}),
   });
   if (!peeked.ok) {
     console.error(

@@ -125,13 +125,15 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const price = priceOf(model, settings.prices);
 
     const limiter = limiterFor(config.LIMITER, project.id, caller.identity);
-    const owner = { projectId: project.id, identity: caller.identity };
+    const session = caller.session ?? undefined;
+    const owner = { projectId: project.id, identity: caller.identity, session };
     const checked = await limiter.check({
       ...owner,
       reservationId: requestId,
       model,
       tier: caller.tier,
       rules: project.rules,
+      sessionRules: session ? project.sessionRules : [],
       cost: costOf(estimate, price),
     });
     const now = Date.now();

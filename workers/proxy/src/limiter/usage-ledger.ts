@@ -1,0 +1,104 @@
+import {
+  buildLatencyRollupUpserts,
+  buildUsageRollupUpserts,
+  type Db,
+  hourStartOf,
+  type LatencyRollupDelta,
+  USAGE_ROLLUP_COUNTS,
+  type UsageRollupDelta,
+} from "@floodgate/db";
+import { latencyBucketOf } from "@floodgate/metering";
+import type { BatchItem } from "drizzle-orm/batch";
+
+/** Unflushed usage by `model|hourStart`. */
+type Rollups = Record<string, UsageRollupDelta>;
+/** Unflushed latency histogram by `hourStart|bucketLeMs`. */
+type Latencies = Record<string, LatencyRollupDelta>;
+
+export type UsageDelta = Partial<
+  Omit<UsageRollupDelta, "projectId" | "identity" | "model" | "hourStart">
+>;
+
+/**
+ * A LimiterDO's usage not yet in D1: rollups per model and UTC hour, and the project's latency
+ * histogram, kept in the object's KV storage so an eviction loses nothing, and written to D1 in
+ * one batch by `flush`.
+ */
+export class UsageLedger {
+  private rollups: Rollups;
+  private latencies: Latencies;
+
+  constructor(private readonly kv: SyncKvStorage) {
+    this.rollups = kv.get<Rollups>("rollups") ?? {};
+    this.latencies = kv.get<Latencies>("latencies") ?? {};
+  }
+
+  add(
+    owner: { projectId: string; identity: string },
+    model: string | null,
+    atMs: number,
+    delta: UsageDelta,
+  ): void {
+    const hourStart = hourStartOf(atMs);
+    const key = `${model ?? ""}|${hourStart}`;
+    const row = this.rollups[key] ?? {
+      projectId: owner.projectId,
+      identity: owner.identity,
+      model: model ?? "",
+      hourStart,
+    };
+    this.rollups[key] = row;
+    for (const name of USAGE_ROLLUP_COUNTS) row[name] = (row[name] ?? 0) + (delta[name] ?? 0);
+    this.kv.put("rollups", this.rollups);
+  }
+
+  /** Counts one upstream latency in the project's histogram of the hour. */
+  addLatency(projectId: string, atMs: number, latencyMs: number): void {
+    const hourStart = hourStartOf(atMs);
+    const bucketLeMs = latencyBucketOf(latencyMs);
+    const key = `${hourStart}|${bucketLeMs}`;
+    const row = this.latencies[key] ?? { projectId, hourStart, bucketLeMs, count: 0 };
+    row.count += 1;
+    this.latencies[key] = row;
+    this.kv.put("latencies", this.latencies);
+  }
+
+  /**
+   * Writes everything to D1 in one batch, after `extra` statements of the caller; keeps it on
+   * failure. Calls served while the batch is in flight may add to the rows: only what was
+   * written is taken off.
+   */
+  async flush(db: Db, extra: BatchItem<"sqlite">[]): Promise<void> {
+    const rollups = structuredClone(this.rollups);
+    const latencies = structuredClone(this.latencies);
+    const upserts = [
+      ...buildUsageRollupUpserts(db, Object.values(rollups)),
+      ...buildLatencyRollupUpserts(db, Object.values(latencies)),
+    ];
+    if (upserts.length === 0) return;
+    await db.batch([...extra, ...upserts] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    subtract(this.rollups, rollups, USAGE_ROLLUP_COUNTS);
+    subtract(this.latencies, latencies, ["count"]);
+    this.kv.put("rollups", this.rollups);
+    this.kv.put("latencies", this.latencies);
+  }
+
+  clear(): void {
+    this.rollups = {};
+    this.latencies = {};
+  }
+}
+
+/** Takes `written` off `pending`, row by row, and drops the rows left at zero. */
+function subtract<T extends { [P in K]?: number }, K extends keyof T>(
+  pending: Record<string, T>,
+  written: Record<string, T>,
+  counts: readonly K[],
+): void {
+  for (const [key, sent] of Object.entries(written)) {
+    const row = pending[key];
+    if (!row) continue;
+    for (const name of counts) row[name] = ((row[name] ?? 0) - (sent[name] ?? 0)) as T[K];
+    if (counts.every((name) => !row[name])) delete pending[key];
+  }
+}
