@@ -54,6 +54,8 @@ export default {
   async fetch(request: Request, env: BenchEnv): Promise<Response> {
     const url = new URL(request.url);
     const target = url.searchParams.get("target") === "counter" ? "counter" : "limiter";
+    // pair=1: what a proxied request costs, check then settle (the floor: two increments).
+    const pair = url.searchParams.get("pair") === "1";
     const identities = Number(url.searchParams.get("identities") ?? "1");
     const calls = Number(url.searchParams.get("calls") ?? "2000");
     const concurrency = Number(url.searchParams.get("concurrency") ?? "32");
@@ -65,19 +67,29 @@ export default {
         const i = next++;
         const identity = `bench-${run}-${i % identities}`;
         if (target === "counter") {
-          await env.COUNTER.getByName(identity).increment();
+          const counter = env.COUNTER.getByName(identity);
+          await counter.increment();
+          if (pair) await counter.increment();
           allowed += 1;
         } else {
-          const result = await limiterFor(env.LIMITER, "prj_bench", identity).check({
-            projectId: "prj_bench",
-            identity,
-            reservationId: `r${i}`,
+          const limiter = limiterFor(env.LIMITER, "prj_bench", identity);
+          const owner = { projectId: "prj_bench", identity };
+          const result = await limiter.check({
+            ...owner,
+            reservationId: `r${run}-${i}`,
             model: "gpt-4o-mini",
             tier,
             rules: rules as never,
             cost,
           });
           if (result.ok && result.decision.allowed) allowed += 1;
+          if (pair)
+            await limiter.settle({
+              ...owner,
+              reservationId: `r${run}-${i}`,
+              model: "gpt-4o-mini",
+              cost,
+            });
         }
       }
     };

@@ -34,13 +34,14 @@ export class StateStore {
   save(state: LimiterState, touched: readonly string[]): void {
     const { pending, ...counters } = state;
     this.kv.put(`${this.prefix}state`, { ...counters, pending: [] });
-    if (touched.length === 0 && this.stored.size === pending.length) return;
-    const open = new Map<string, Reservation>();
-    if (touched.length > 0 || this.stored.size !== pending.length) {
-      for (const r of pending) open.set(r.id, r);
-    }
-    for (const id of touched) this.write(id, open.get(id));
+    // A new reservation is the last one: search from the end.
+    for (const id of touched)
+      this.write(
+        id,
+        pending.findLast((r) => r.id === id),
+      );
     if (this.stored.size !== pending.length) {
+      const open = new Set(pending.map((r) => r.id));
       for (const id of [...this.stored]) if (!open.has(id)) this.write(id, undefined);
       for (const r of pending) if (!this.stored.has(r.id)) this.write(r.id, r);
     }
