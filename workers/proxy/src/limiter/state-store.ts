@@ -40,6 +40,11 @@ export class StateStore {
         id,
         pending.findLast((r) => r.id === id),
       );
+    if (this.stored.size === pending.length + 1) {
+      // A full list dropped its oldest reservation to make room: the first one stored.
+      const oldest = this.stored.values().next().value;
+      if (oldest !== undefined && pending[0]?.id !== oldest) this.write(oldest, undefined);
+    }
     if (this.stored.size !== pending.length) {
       const open = new Set(pending.map((r) => r.id));
       for (const id of [...this.stored]) if (!open.has(id)) this.write(id, undefined);

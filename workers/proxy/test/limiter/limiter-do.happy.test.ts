@@ -546,3 +546,39 @@ describe("LimiterDO sessions", () => {
     expect(after.ok && after.rules.map((r) => r.used)).toEqual([0, 0]);
   });
 });
+
+describe("LimiterDO storage of open reservations", () => {
+  it("stores each reservation under its own key and drops the oldest when the list is full", async () => {
+    const identity = freshIdentity("full");
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(1_000_000)];
+    for (let i = 0; i < 1_002; i++)
+      await s.check(checkInput(identity, rules, { reservationId: `r${i}` }));
+    const keys = await runInDurableObject(s, (_i: LimiterDO, state) =>
+      [...state.storage.kv.list({ prefix: "pending:" })].map(([k]) => k),
+    );
+    expect(keys).toHaveLength(1_000);
+    expect(keys).not.toContain("pending:r0");
+    expect(keys).not.toContain("pending:r1");
+    expect(keys).toContain("pending:r1001");
+    await evictDurableObject(s);
+    s = stub(identity);
+    const oldest = await s.settle({
+      projectId,
+      identity,
+      reservationId: "r1",
+      model: null,
+      cost: oneRequest,
+    });
+    const newest = await s.settle({
+      projectId,
+      identity,
+      reservationId: "r1001",
+      model: null,
+      cost: oneRequest,
+    });
+    expect(oldest.ok && oldest.settled).toBe(false);
+    expect(newest.ok && newest.settled).toBe(true);
+  });
+});
