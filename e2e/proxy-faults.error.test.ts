@@ -72,6 +72,33 @@ describe("upstream faults", () => {
     expect((await used(identity)).requests).toBe(0);
   });
 
+  it("cancels the upstream when the client goes away, and settles what was delivered at once", async () => {
+    const identity = freshIdentity("gone");
+    const controller = new AbortController();
+    const res = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: headersFor(identity, { "x-mock-chunks": "40", "x-mock-chunk-delay-ms": "200" }),
+      body: JSON.stringify({
+        model: "gpt-4o-mini",
+        messages: hello,
+        stream: true,
+        max_tokens: 500,
+      }),
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    await reader?.read();
+    await reader?.read();
+    controller.abort();
+    await new Promise((r) => setTimeout(r, 800));
+    // The whole stream would take 8 s; its reservation (prompt + 500 output tokens) is already
+    // replaced by the little that was delivered, so the proxy stopped reading the provider.
+    const usage = await used(identity);
+    expect(usage.requests).toBe(1);
+    expect(usage.tokens).toBeGreaterThan(0);
+    expect(usage.tokens).toBeLessThan(100);
+  });
+
   it("settles a stream cut midway with what was delivered", async () => {
     const full = freshIdentity("full");
     const fullRes = await fetch(`${baseUrl}/v1/chat/completions`, {

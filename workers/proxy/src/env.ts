@@ -20,7 +20,6 @@ export const configSchema = z.object({
   ),
   /** Milliseconds an isolate trusts its cached project config. Default 15 000. */
   CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(15_000),
-  COUNTER_STORE: z.enum(["durable_object", "upstash"]).default("durable_object"),
   /**
    * Base64 of 32 bytes: the AES-256-GCM key of stored provider keys and identity signing
    * secrets. Optional for the proxy: only projects that use stored secrets need it.

@@ -61,17 +61,17 @@ describe("the error envelope", () => {
 
   it("answers a misconfigured deployment with a 500 that does not say what is wrong", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    const broken = { ...env, DB: undefined, COUNTER_STORE: "carrier-pigeon" } as unknown as Env;
+    const broken = { ...env, DB: undefined, CONFIG_CACHE_TTL_MS: "soon" } as unknown as Env;
     const res = await createApp().fetch(new Request("http://proxy/health"), broken, ctx);
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toContain("DB");
-    expect(text).not.toContain("COUNTER_STORE");
+    expect(text).not.toContain("CONFIG_CACHE_TTL_MS");
     const body = errorEnvelopeSchema.parse(JSON.parse(text));
     expect(body.error).toMatchObject({ type: "api_error", code: "internal_error" });
     const logged = errors.mock.calls.flat().join(" ");
     expect(logged).toContain("DB");
-    expect(logged).toContain("COUNTER_STORE");
+    expect(logged).toContain("CONFIG_CACHE_TTL_MS");
     errors.mockRestore();
   });
 });
