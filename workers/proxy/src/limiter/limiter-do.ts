@@ -448,7 +448,7 @@ export class LimiterDO extends DurableObject<Env> {
     const { projectId: _p, identity: _i, ...update } = row;
     return db
       .insert(identities)
-      .values(row)
+      .values({ ...row, firstSeenAt: row.lastSeenAt })
       .onConflictDoUpdate({ target: [identities.projectId, identities.identity], set: update });
   }
 
