@@ -20,7 +20,7 @@ export const tierNameSchema = z
   .regex(/^[A-Za-z0-9_.-]+$/, "tier names use letters, digits, '_', '.', '-'");
 
 /**
- * The headers a client sends with every proxied call (DESIGN §4.1). `x-identity` may instead come
+ * The headers a client sends with every proxied call. `x-identity` may instead come
  * from a signed identity token in `Authorization: Bearer …`, so it is optional here and the proxy
  * decides which source applies.
  */

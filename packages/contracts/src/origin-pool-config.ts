@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The geo-router's configuration (DESIGN §10): region pools of origins, steered by the caller's
+ * The geo-router's configuration: region pools of origins, steered by the caller's
  * country, then continent, then the default pool. One shape whether it comes from D1
  * (`origin_pools`, `origins`) or from a static JSON var, so the management API can validate pool
  * bodies with the same schemas.

@@ -87,7 +87,7 @@ export const projectSettingsSchema = z.object({
   defaultTier: tierNameSchema.optional(),
   /** When false, `x-tier` is ignored: the tier comes from a signed claim or the identity record. Default true. */
   allowClientTier: z.boolean().default(true),
-  /** When true, calls must carry a signed identity token (DESIGN §7). Default false. */
+  /** When true, calls must carry a signed identity token. Default false. */
   requireSignedIdentity: z.boolean().default(false),
   /** Where the app backend's public keys live (RS/ES tokens); HS256 uses the project's signing secret. */
   identityJwksUrl: z.url({ protocol: /^https?$/ }).optional(),

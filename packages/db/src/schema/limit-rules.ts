@@ -5,7 +5,7 @@ import { projects } from "./projects";
 import { tiers } from "./tiers";
 
 /**
- * A project's limits: scope (tier and/or model pattern) × metric × window × limit (DESIGN §5).
+ * A project's limits: scope (tier and/or model pattern) × metric × window × limit.
  * Precedence between rules is `@floodgate/ratelimit`'s business; identity overrides live on
  * `identities.overrides`.
  */

@@ -6,7 +6,7 @@ import { projects } from "./projects";
 /**
  * Secrets Floodgate must read back, encrypted at rest with AES-GCM under the master key (a worker
  * secret): provider API keys for stored-key mode, and the signing secret for identity tokens.
- * DESIGN §9 calls this `provider_keys`; one table keeps one encryption mechanism for both kinds.
+ * One table, so both kinds share one encryption mechanism.
  */
 export const projectSecrets = sqliteTable(
   "project_secrets",

@@ -42,7 +42,7 @@ function jwksFor(url: string): JWTVerifyGetKey {
 }
 
 /**
- * Verifies an identity token (DESIGN §7): signed by the app's backend with the project's HS256
+ * Verifies an identity token: signed by the app's backend with the project's HS256
  * secret or a key from its JWKS, `aud` = the project id, `exp` required, the algorithm pinned to
  * the kind of key, clock skew bounded. Returns the identity (`sub`) and optional `tier` claim.
  */

@@ -16,7 +16,7 @@ export interface DenialContext {
 }
 
 /**
- * The error for a denied decision (DESIGN §6): 403 for a disabled identity; 429 otherwise, as a
+ * The error for a denied decision: 403 for a disabled identity; 429 otherwise, as a
  * retryable rate limit (`x-should-retry: true`, retry-after) when capacity frees within a minute,
  * or as exhausted quota (`x-should-retry: false`, retry-after = reset) when later or never. The
  * body names the rule that was hit and carries the project's message, upgrade URL and deep link.

@@ -20,7 +20,7 @@ const tokenFailures: Record<string, string> = {
 };
 
 /**
- * Who is calling (DESIGN §4.1, §7): validates the Floodgate headers, finds the project of
+ * Who is calling: validates the Floodgate headers, finds the project of
  * `x-project-key` (isolate cache; D1 only on a miss), checks the browser origin, verifies a
  * signed identity token when one is sent or required, and applies the project's tier policy.
  * Unknown keys and bad tokens count against the client IP in the abuse shield.

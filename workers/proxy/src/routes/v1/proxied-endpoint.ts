@@ -97,7 +97,7 @@ interface UpstreamOutcome {
 }
 
 /**
- * The hot path (DESIGN §4) for one endpoint: read the body once, route the model to its provider,
+ * The hot path for one endpoint: read the body once, route the model to its provider,
  * make ONE check-and-reserve call to the identity's LimiterDO, forward, stream the answer back
  * untouched (rate-limit headers before the first byte), and settle the real usage — or refund —
  * after the response, in `waitUntil`. The settle or refund also carries the upstream latency
