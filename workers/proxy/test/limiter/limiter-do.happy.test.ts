@@ -353,7 +353,12 @@ describe("LimiterDO rollups", () => {
     const mirror = await env.DB.prepare("SELECT * FROM identities WHERE identity = ?")
       .bind(identity)
       .first();
-    expect(mirror).toMatchObject({ project_id: projectId, disabled: 0, first_seen_at: t0, last_seen_at: t0 });
+    expect(mirror).toMatchObject({
+      project_id: projectId,
+      disabled: 0,
+      first_seen_at: t0,
+      last_seen_at: t0,
+    });
   });
 
   it("counts upstream errors and a latency histogram, flushed in the same alarm as the usage", async () => {
