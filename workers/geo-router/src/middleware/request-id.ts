@@ -1,7 +1,6 @@
+import { requestIdFrom } from "@floodgate/http";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-
-const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Echoes a well-formed `x-request-id` from the caller or makes one, puts it on the context, sends
@@ -10,11 +9,7 @@ const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async function requestIdMiddleware(c, next) {
-    const incoming = c.req.header("x-request-id");
-    const id =
-      incoming && acceptable.test(incoming)
-        ? incoming
-        : `req_${crypto.randomUUID().replaceAll("-", "")}`;
+    const id = requestIdFrom(c.req.header("x-request-id"));
     c.set("requestId", id);
     await next();
     if (!c.res.headers.has("x-request-id")) c.header("x-request-id", id);
