@@ -40,7 +40,7 @@ interface Figures {
   non2xx: number;
 }
 
-function load(url: string, headers: Record<string, string>): Promise<Figures> {
+function load(url: string, headers: Record<string, string>, conns = connections): Promise<Figures> {
   let n = 0;
   const body = JSON.stringify({
     model: "gpt-4o-mini",
@@ -50,7 +50,7 @@ function load(url: string, headers: Record<string, string>): Promise<Figures> {
     autocannon(
       {
         url: `${url}/v1/chat/completions`,
-        connections,
+        connections: conns,
         duration: seconds,
         requests: [
           {
@@ -117,11 +117,17 @@ try {
   }
   const p = best.proxy as Figures;
   const b = best.bare as Figures;
+  // Latency without queueing: one request at a time.
+  const quiet = {
+    bare: await load(bare.url, {}, 1),
+    proxy: await load(proxy.url, { "x-project-key": "pk_bench" }, 1),
+  };
   console.log(`
 pnpm bench: ${connections} connections, ${seconds} s per run, best of ${rounds}, ${identities} identities
   bare pass-through : ${Math.round(b.rps)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms
   proxy with limits : ${Math.round(p.rps)} req/s, p50 ${p.p50} ms, p99 ${p.p99} ms
-  throughput ratio  : ${(p.rps / b.rps).toFixed(2)}×   added p50: ${(p.p50 - b.p50).toFixed(1)} ms`);
+  throughput ratio  : ${(p.rps / b.rps).toFixed(2)}×   added p50: ${(p.p50 - b.p50).toFixed(1)} ms
+one connection (no queueing): bare p50 ${quiet.bare.p50} ms, proxy p50 ${quiet.proxy.p50} ms, added ${(quiet.proxy.p50 - quiet.bare.p50).toFixed(1)} ms`);
 } finally {
   proxy.stop();
   bare.stop();
