@@ -2,7 +2,9 @@
 //  1. the pure evaluator (packages/ratelimit) in Node, for 1, 3 and 10 rules per decision;
 //  2. `check` through the LimiterDO from a worker under a local `wrangler dev` (3 rules), for one
 //     hot identity and for 1000 identities, against the floor: a DO that only increments a
-//     counter, measured in the same run.
+//     counter, measured in the same run; beside them, for check alone, a DO that takes check's
+//     input and answers a decision-shaped value but only increments a counter (what moving a
+//     check's data costs on its own).
 import path from "node:path";
 import { repoRoot } from "../scripts/lib/paths";
 import { formatRate, startWrangler } from "./lib";
@@ -41,6 +43,7 @@ try {
   // Warm both paths (isolates, objects, storage) before measuring.
   await run("limiter", 1000, 2000, false);
   await run("counter", 1000, 2000, false);
+  await run("echo", 1000, 2000, false);
   console.log(
     "\nThrough a Durable Object from a worker (wrangler dev, 32 in flight, 3 rules, best of 3)",
   );
@@ -51,10 +54,13 @@ try {
         : "  check per decision vs one increment (the floor):",
     );
     for (const identities of [1, 1000]) {
-      const best = { limiter: 0, counter: 0 };
-      // Alternate, so both see the same machine conditions.
+      const best = { limiter: 0, counter: 0, echo: 0 };
+      const targets = pair
+        ? (["limiter", "counter"] as const)
+        : (["limiter", "counter", "echo"] as const);
+      // Alternate, so all see the same machine conditions.
       for (let round = 0; round < 3; round++) {
-        for (const target of ["limiter", "counter"] as const) {
+        for (const target of targets) {
           const r = await run(target, identities, 3000, pair);
           if (target === "limiter" && r.allowed !== r.calls)
             throw new Error(`limiter denied ${r.calls - r.allowed} calls`);
@@ -62,8 +68,11 @@ try {
         }
       }
       const label = identities === 1 ? "one hot identity" : "1000 identities ";
+      const echo = pair
+        ? ""
+        : `; check's data alone ${formatRate(best.echo)}/s (${(best.echo / best.counter).toFixed(2)}×)`;
       console.log(
-        `    ${label}: LimiterDO ${formatRate(best.limiter)} decisions/s, floor ${formatRate(best.counter)}/s, ratio ${(best.limiter / best.counter).toFixed(2)}×`,
+        `    ${label}: LimiterDO ${formatRate(best.limiter)} decisions/s, floor ${formatRate(best.counter)}/s, ratio ${(best.limiter / best.counter).toFixed(2)}×${echo}`,
       );
     }
   }

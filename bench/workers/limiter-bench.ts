@@ -4,6 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { limiterFor } from "../../workers/proxy/src/limiter/limiter-client";
 import { LimiterDO } from "../../workers/proxy/src/limiter/limiter-do";
+import { type CheckInput, rulesText } from "../../workers/proxy/src/limiter/limiter-rpc";
 
 export { LimiterDO };
 
@@ -18,9 +19,54 @@ export class CounterDO extends DurableObject {
   }
 }
 
+/**
+ * The floor plus the arguments: takes what `check` takes and answers a decision of the shape
+ * `check` answers, but only increments a counter. What moving a check's data costs, on its own.
+ */
+export class EchoDO extends DurableObject {
+  private n = this.ctx.storage.kv.get<number>("n") ?? 0;
+
+  check(input: CheckInput) {
+    this.n += 1;
+    this.ctx.storage.kv.put("n", this.n);
+    const usage = (id: string, metric: string) => ({
+      id,
+      metric,
+      window: { kind: "rolling", durationMs: 60_000 },
+      limit: 1e12,
+      used: this.n,
+      remaining: 1e12 - this.n,
+      requested: 1,
+      resetAt: Date.now() + 60_000,
+    });
+    return {
+      ok: true,
+      tier: input.tier.fallback,
+      decision: {
+        allowed: true,
+        reason: null,
+        promo: false,
+        rules: [
+          usage("rpm", "requests"),
+          usage("tpd", "tokens"),
+          usage("budget", "cost_micro_usd"),
+        ],
+        blockedBy: null,
+        retryAfterMs: 0,
+        reservation: {
+          id: input.reservationId,
+          atMs: Date.now(),
+          gifted: { requests: 0, tokens: 0 },
+        },
+      },
+    };
+  }
+}
+
 interface BenchEnv {
   LIMITER: DurableObjectNamespace<LimiterDO>;
   COUNTER: DurableObjectNamespace<CounterDO>;
+  ECHO: DurableObjectNamespace<EchoDO>;
 }
 
 const rules = [
@@ -47,13 +93,15 @@ const rules = [
   },
 ] as const;
 
+// As the proxy's config cache holds them: the rule list's text, made once.
+const projectRules = rulesText(rules as never);
 const tier = { claimed: null, client: null, fallback: null };
 const cost = { requests: 1, inputTokens: 100, outputTokens: 200, costMicroUsd: 50 };
 
 export default {
   async fetch(request: Request, env: BenchEnv): Promise<Response> {
     const url = new URL(request.url);
-    const target = url.searchParams.get("target") === "counter" ? "counter" : "limiter";
+    const target = url.searchParams.get("target") ?? "limiter";
     // pair=1: what a proxied request costs, check then settle (the floor: two increments).
     const pair = url.searchParams.get("pair") === "1";
     const identities = Number(url.searchParams.get("identities") ?? "1");
@@ -66,7 +114,13 @@ export default {
       while (next < calls) {
         const i = next++;
         const identity = `bench-${run}-${i % identities}`;
-        if (target === "counter") {
+        if (target === "echo") {
+          const owner = { projectId: "prj_bench", identity };
+          const echo = env.ECHO.getByName(identity);
+          const checkOf = { ...owner, reservationId: `r${run}-${i}`, model: "gpt-4o-mini", tier };
+          await echo.check({ ...checkOf, rules: projectRules, cost });
+          allowed += 1;
+        } else if (target === "counter") {
           const counter = env.COUNTER.getByName(identity);
           await counter.increment();
           if (pair) await counter.increment();
@@ -79,7 +133,7 @@ export default {
             reservationId: `r${run}-${i}`,
             model: "gpt-4o-mini",
             tier,
-            rules: rules as never,
+            rules: projectRules,
             cost,
           });
           if (result.ok && result.decision.allowed) allowed += 1;

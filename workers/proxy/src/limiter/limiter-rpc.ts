@@ -23,9 +23,59 @@ export const costSchema = z.object({
   costMicroUsd: count,
 });
 
-const rulesSchema = z
+/**
+ * A rule list as it travels to the LimiterDO: its JSON text. A string costs less to send than the
+ * object graph, and it is the key under which the isolate keeps the list validated and compiled,
+ * so a project's unchanged rules are validated once, not on every call.
+ */
+export type RulesText = string & { readonly __rulesText: unique symbol };
+
+/** The text the LimiterDO takes for a rule list. */
+export function rulesText(rules: readonly Rule[]): RulesText {
+  return JSON.stringify(rules) as RulesText;
+}
+
+const MAX_RULES = 1000;
+/** Rule lists validated in this isolate, by text, oldest first; a few per project at most. */
+const validatedRules = new Map<string, Rule[]>();
+const VALIDATED_RULES_KEPT = 64;
+
+/** The rules of a `RulesText`, validated; the same (frozen) array for the same text. */
+function validRules(text: string, ctx: z.RefinementCtx): Rule[] {
+  const known = validatedRules.get(text);
+  if (known) return known;
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "rules must be the JSON text of a rule list" });
+    return z.NEVER;
+  }
+  if (!Array.isArray(input) || input.length > MAX_RULES) {
+    ctx.addIssue({ code: "custom", message: `rules must be a list of at most ${MAX_RULES} rules` });
+    return z.NEVER;
+  }
+  const result = validateRules(input);
+  if (!result.ok) {
+    for (const e of result.errors)
+      ctx.addIssue({ code: "custom", message: e.message, path: e.path });
+    return z.NEVER;
+  }
+  const rules = Object.freeze(result.rules) as Rule[];
+  if (validatedRules.size >= VALIDATED_RULES_KEPT) {
+    const oldest = validatedRules.keys().next().value;
+    if (oldest !== undefined) validatedRules.delete(oldest);
+  }
+  validatedRules.set(text, rules);
+  return rules;
+}
+
+const rulesSchema = z.string().max(1_000_000).transform(validRules);
+
+/** Identity overrides, sent by the management API as a list (rarely, so no memo). */
+const ruleListSchema = z
   .array(z.unknown())
-  .max(1000)
+  .max(MAX_RULES)
   .transform((input, ctx): Rule[] => {
     const result = validateRules(input);
     if (result.ok) return result.rules;
@@ -53,7 +103,7 @@ export const tierInputSchema = z.object({
 const sessionFields = {
   session: identitySchema.optional(),
   /** Rules per session; only applied with a `session`. Default none. */
-  sessionRules: rulesSchema.default([]),
+  sessionRules: rulesSchema.optional().transform((rules) => rules ?? []),
 };
 
 const scopeSchema = ownerSchema.extend({
@@ -97,7 +147,7 @@ export const configureInputSchema = ownerSchema.extend({
   /** `null` clears the record's tier; omitted leaves it. */
   tier: tierNameSchema.nullable().optional(),
   /** Identity overrides; `scope.identity` is forced on. Omitted leaves them. */
-  overrides: rulesSchema.optional(),
+  overrides: ruleListSchema.optional(),
 });
 export const giftInputSchema = ownerSchema
   .extend({

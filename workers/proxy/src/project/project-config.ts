@@ -1,8 +1,8 @@
 import { type ProjectSettings, projectSettingsSchema } from "@floodgate/contracts";
 import { type Db, limitRules, projectKeys, projectSecrets, projects, tiers } from "@floodgate/db";
-import type { Rule } from "@floodgate/ratelimit";
 import { and, eq, isNull } from "drizzle-orm";
 import { openSecret } from "../crypto/secret-box";
+import { type RulesText, rulesText } from "../limiter/limiter-rpc";
 import { projectRules } from "../limiter/project-rules";
 
 /** What the hot path needs to know about a project, loaded from D1 on a cache miss only. */
@@ -18,9 +18,9 @@ export interface ProjectConfig {
   /** `settings.defaultTier`, else the tier marked default, else null. */
   defaultTier: string | null;
   /** The project's limit rules, as the limiter takes them. */
-  rules: Rule[];
+  rules: RulesText;
   /** Rules per `x-session` (rolling windows), as the limiter takes them. */
-  sessionRules: Rule[];
+  sessionRules: RulesText;
   /** HS256 secret for identity tokens, decrypted (memory only), or null. */
   identitySigningSecret: Uint8Array | null;
   /** Stored provider keys by provider, decrypted (memory only). Never logged. */
@@ -114,14 +114,16 @@ export async function loadProjectById(
       settings: settings.data,
       tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
       defaultTier: settings.data.defaultTier ?? markedDefault,
-      rules: projectRules(ruleRows, tierNames, settings.data.timeZone),
-      sessionRules: settings.data.sessionRules.map((r) => ({
-        id: `session:${r.metric}:${r.windowMs}ms`,
-        metric: r.metric,
-        window: { kind: "rolling", durationMs: r.windowMs },
-        limit: r.limit,
-        scope: {},
-      })),
+      rules: rulesText(projectRules(ruleRows, tierNames, settings.data.timeZone)),
+      sessionRules: rulesText(
+        settings.data.sessionRules.map((r) => ({
+          id: `session:${r.metric}:${r.windowMs}ms`,
+          metric: r.metric,
+          window: { kind: "rolling", durationMs: r.windowMs },
+          limit: r.limit,
+          scope: {},
+        })),
+      ),
       identitySigningSecret,
       providerKeys,
     },

@@ -3,7 +3,9 @@ import { env } from "cloudflare:workers";
 import type { Rule } from "@floodgate/ratelimit";
 import { limiterFor } from "../../src/limiter/limiter-client";
 import type { LimiterDO } from "../../src/limiter/limiter-do";
-import type { CheckInput } from "../../src/limiter/limiter-rpc";
+import { type CheckInput, rulesText } from "../../src/limiter/limiter-rpc";
+
+export { rulesText };
 
 export const projectId = "prj_limiter_test";
 
@@ -47,7 +49,10 @@ export const oneRequest = { requests: 1, inputTokens: 0, outputTokens: 0, costMi
 export function checkInput(
   identity: string,
   rules: Rule[],
-  extra: Partial<CheckInput> = {},
+  {
+    sessionRules,
+    ...extra
+  }: Omit<Partial<CheckInput>, "sessionRules"> & { sessionRules?: Rule[] } = {},
 ): CheckInput {
   return {
     projectId,
@@ -55,7 +60,8 @@ export function checkInput(
     reservationId: crypto.randomUUID(),
     model: "gpt-4o-mini",
     tier: noTier,
-    rules,
+    rules: rulesText(rules),
+    ...(sessionRules ? { sessionRules: rulesText(sessionRules) } : {}),
     cost: oneRequest,
     ...extra,
   };

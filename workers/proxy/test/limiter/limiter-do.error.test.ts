@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkInput, freshIdentity, noTier, oneRequest, perDay, projectId, stub } from "./helpers";
+import {
+  checkInput,
+  freshIdentity,
+  noTier,
+  oneRequest,
+  perDay,
+  projectId,
+  rulesText,
+  stub,
+} from "./helpers";
 
 /** A snapshot of everything the object knows, to prove a rejected call changed nothing. */
 async function snapshot(identity: string) {
@@ -7,7 +16,7 @@ async function snapshot(identity: string) {
   const described = await s.describe({
     projectId,
     identity,
-    rules: [perDay(10)],
+    rules: rulesText([perDay(10)]),
     model: null,
     tier: noTier,
   });
@@ -119,7 +128,12 @@ describe("LimiterDO rejects bad input with a typed error and changes nothing", (
     [
       "peek: unknown metric",
       (s) =>
-        s.peek({ ...owner, rules: [badRule({ metric: "x" }) as never], model: null, tier: noTier }),
+        s.peek({
+          ...owner,
+          rules: rulesText([badRule({ metric: "x" }) as never]),
+          model: null,
+          tier: noTier,
+        }),
       "rules.0.metric",
     ],
     [
@@ -148,8 +162,18 @@ describe("LimiterDO rejects bad input with a typed error and changes nothing", (
     ],
     [
       "describe: bad rule",
-      (s) => s.describe({ ...owner, rules: [badRule({ limit: "many" }) as never] }),
+      (s) => s.describe({ ...owner, rules: rulesText([badRule({ limit: "many" }) as never]) }),
       "rules.0.limit",
+    ],
+    [
+      "check: rules not JSON",
+      (s) => s.check({ ...checkInput(identity, []), rules: "[{" }),
+      "rules",
+    ],
+    [
+      "peek: rules not a list",
+      (s) => s.peek({ ...owner, rules: '{"id":"x"}', model: null, tier: noTier }),
+      "rules",
     ],
   ];
 

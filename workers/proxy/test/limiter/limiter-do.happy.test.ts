@@ -12,6 +12,7 @@ import {
   perDay,
   perMinute,
   projectId,
+  rulesText,
   setClock,
   stub,
 } from "./helpers";
@@ -87,7 +88,13 @@ describe("LimiterDO state", () => {
       true,
     );
     await setClock(identity, t0 + 1_000);
-    const peeked = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    const peeked = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
     expect(peeked.ok && peeked.rules[0]?.used).toBe(2);
     // the reservation survived: settling it works and moves the count
     const settled = await s.settle({
@@ -98,7 +105,13 @@ describe("LimiterDO state", () => {
       cost: { ...oneRequest, requests: 0 },
     });
     expect(settled.ok && settled.settled).toBe(true);
-    const after = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    const after = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
     expect(after.ok && after.rules[0]?.used).toBe(1);
   });
 
@@ -112,7 +125,13 @@ describe("LimiterDO state", () => {
     await s.check(checkInput(identity, rules, { reservationId: "down", cost: est }));
     await s.check(checkInput(identity, rules, { reservationId: "gone", cost: est }));
     const used = async () => {
-      const p = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+      const p = await s.peek({
+        projectId,
+        identity,
+        rules: rulesText(rules),
+        model: null,
+        tier: noTier,
+      });
       return p.ok ? p.rules[0]?.used : -1;
     };
     expect(await used()).toBe(600);
@@ -159,7 +178,13 @@ describe("LimiterDO state", () => {
       cost: oneRequest,
     });
     expect(late.ok && late.settled).toBe(false);
-    const p = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    const p = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
     expect(p.ok && p.rules[0]?.used).toBe(3);
   });
 
@@ -235,7 +260,13 @@ describe("LimiterDO identity extras", () => {
       const r = await s.check(checkInput(identity, rules));
       expect(r.ok && r.decision.allowed && r.decision.promo).toBe(true);
     }
-    const p = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    const p = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
     expect(p.ok && p.rules[0]?.used).toBe(3);
     await setClock(identity, t0 + 3_600_001);
     const after = await s.check(checkInput(identity, rules));
@@ -272,7 +303,7 @@ describe("LimiterDO identity extras", () => {
       client: string | null;
       fallback: string | null;
     }) => {
-      const r = await s.peek({ projectId, identity, rules, model: null, tier });
+      const r = await s.peek({ projectId, identity, rules: rulesText(rules), model: null, tier });
       return r.ok ? [r.tier, r.rules[0]?.id] : null;
     };
     expect(await tierOf({ claimed: null, client: null, fallback: "free" })).toEqual([
@@ -504,7 +535,13 @@ describe("LimiterDO sessions", () => {
     expect(denied?.ok && denied.decision.blockedBy?.id).toBe("session:requests:60000ms");
     expect(denied?.ok && denied.decision.rules.find((r) => r.id === "day-requests")?.used).toBe(2);
     expect((await ask("b")).ok).toBe(true);
-    const peeked = await s.peek({ projectId, identity, rules, model: null, tier: noTier });
+    const peeked = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
     expect(peeked.ok && peeked.rules[0]?.used).toBe(3);
   });
 
@@ -523,11 +560,11 @@ describe("LimiterDO sessions", () => {
     const sessionUsage = await s.peek({
       projectId,
       identity,
-      rules,
+      rules: rulesText(rules),
       model: null,
       tier: noTier,
       session: "a",
-      sessionRules,
+      sessionRules: rulesText(sessionRules),
     });
     expect(sessionUsage.ok && sessionUsage.rules.map((r) => r.used)).toEqual([1, 1]);
     const settled = await s.settle({
@@ -542,11 +579,11 @@ describe("LimiterDO sessions", () => {
     const after = await s.peek({
       projectId,
       identity,
-      rules,
+      rules: rulesText(rules),
       model: null,
       tier: noTier,
       session: "a",
-      sessionRules,
+      sessionRules: rulesText(sessionRules),
     });
     expect(after.ok && after.rules.map((r) => r.used)).toEqual([0, 0]);
   });

@@ -133,7 +133,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       model,
       tier: caller.tier,
       rules: project.rules,
-      sessionRules: session ? project.sessionRules : [],
+      ...(session ? { sessionRules: project.sessionRules } : {}),
       cost: costOf(estimate, price),
     });
     const now = Date.now();
