@@ -40,6 +40,14 @@ const MAX_RULES = 1000;
 const validatedRules = new Map<string, Rule[]>();
 const VALIDATED_RULES_KEPT = 64;
 
+/** A list of rules checked by the limiter's own validator; what is wrong goes to `ctx`. */
+function checkedRules(input: unknown[], ctx: z.RefinementCtx): Rule[] {
+  const result = validateRules(input);
+  if (result.ok) return result.rules;
+  for (const e of result.errors) ctx.addIssue({ code: "custom", message: e.message, path: e.path });
+  return z.NEVER;
+}
+
 /** The rules of a `RulesText`, validated; the same (frozen) array for the same text. */
 function validRules(text: string, ctx: z.RefinementCtx): Rule[] {
   const known = validatedRules.get(text);
@@ -55,13 +63,9 @@ function validRules(text: string, ctx: z.RefinementCtx): Rule[] {
     ctx.addIssue({ code: "custom", message: `rules must be a list of at most ${MAX_RULES} rules` });
     return z.NEVER;
   }
-  const result = validateRules(input);
-  if (!result.ok) {
-    for (const e of result.errors)
-      ctx.addIssue({ code: "custom", message: e.message, path: e.path });
-    return z.NEVER;
-  }
-  const rules = Object.freeze(result.rules) as Rule[];
+  const checked = checkedRules(input, ctx);
+  if (checked === z.NEVER) return z.NEVER;
+  const rules = Object.freeze(checked) as Rule[];
   if (validatedRules.size >= VALIDATED_RULES_KEPT) {
     const oldest = validatedRules.keys().next().value;
     if (oldest !== undefined) validatedRules.delete(oldest);
@@ -73,16 +77,7 @@ function validRules(text: string, ctx: z.RefinementCtx): Rule[] {
 const rulesSchema = z.string().max(1_000_000).transform(validRules);
 
 /** Identity overrides, sent by the management API as a list (rarely, so no memo). */
-const ruleListSchema = z
-  .array(z.unknown())
-  .max(MAX_RULES)
-  .transform((input, ctx): Rule[] => {
-    const result = validateRules(input);
-    if (result.ok) return result.rules;
-    for (const e of result.errors)
-      ctx.addIssue({ code: "custom", message: e.message, path: e.path });
-    return z.NEVER;
-  });
+const ruleListSchema = z.array(z.unknown()).max(MAX_RULES).transform(checkedRules);
 
 const ownerSchema = z.object({
   projectId: z.string().min(1).max(100),
