@@ -107,14 +107,17 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
     throw ApiError.internal();
   }
   const { decision } = checked;
-  const limitHeaders = gatewayRateLimitHeaders(decision.rules, nowMs);
+  // Resets are instants the limiter chose at its own now: count down from the decision, not
+  // from the request's arrival (Date.now() moved across the RPC).
+  const decidedAt = Date.now();
+  const limitHeaders = gatewayRateLimitHeaders(decision.rules, decidedAt);
   if (!decision.allowed) {
     const denied = denialError(decision, {
       settings: project.settings,
       identity,
       tier: key.tier,
       model: null,
-      nowMs,
+      nowMs: decidedAt,
     });
     Object.assign(denied.headers, limitHeaders);
     throw denied;
