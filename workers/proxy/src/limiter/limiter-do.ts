@@ -17,6 +17,7 @@ import {
   settle,
 } from "@floodgate/ratelimit";
 import { sql } from "drizzle-orm";
+import { GroupCommit } from "./group-commit";
 import {
   type CheckInput,
   type ConfigureInput,
@@ -64,24 +65,21 @@ interface Meta {
   lastSeenAt: number | null;
 }
 
-interface Counters {
-  store: StateStore;
-  state: LimiterState;
-}
-
 /**
  * One per (project, identity): that identity's live counters, the authority for its limits.
  * Thin over `@floodgate/ratelimit`: it validates inputs, runs the pure functions on the state it
- * keeps in memory, persists what changed after every call (synchronous SQLite KV, so each call is
- * atomic), keeps per-session counters beside the identity's, and flushes usage rollups and the
- * latency histogram to D1 in one batch from an alarm.
+ * keeps in memory (synchronously, so each call is atomic), persists what changed before it
+ * answers (calls that arrive while a write commits are written together: `GroupCommit`), keeps
+ * per-session counters beside the identity's, and flushes usage rollups and the latency
+ * histogram to D1 in one batch from an alarm.
  */
 export class LimiterDO extends DurableObject<Env> {
-  private identity: Counters;
+  private identity: StateStore;
   /** Session counters, loaded on first use. */
-  private readonly sessions = new Map<string, Counters>();
+  private readonly sessions = new Map<string, StateStore>();
   private meta: Meta | null;
   private readonly ledger: UsageLedger;
+  private readonly commits: GroupCommit;
   /** The clock (epoch ms). Tests replace it through `runInDurableObject` to move time. */
   clock: () => number = Date.now;
 
@@ -94,10 +92,10 @@ export class LimiterDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const kv = ctx.storage.kv;
-    const store = new StateStore(kv);
-    this.identity = { store, state: store.load() };
+    this.identity = new StateStore(kv);
     this.meta = kv.get<Meta>("meta") ?? null;
     this.ledger = new UsageLedger(kv);
+    this.commits = new GroupCommit(ctx.storage, () => this.writeChanges());
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
     });
@@ -111,7 +109,7 @@ export class LimiterDO extends DurableObject<Env> {
    * Check-and-reserve: admits the request and reserves its estimate against the identity's rules
    * and, with a session, the session's rules — or denies it, consuming nothing.
    */
-  check(input: CheckInput): RpcResult<{ decision: Decision; tier: string | null }> {
+  async check(input: CheckInput): Promise<RpcResult<{ decision: Decision; tier: string | null }>> {
     const parsed = parseInput(checkInputSchema, input);
     if (!parsed.ok) return parsed;
     const { rules, model, cost, reservationId, session, sessionRules } = parsed.value;
@@ -136,7 +134,7 @@ export class LimiterDO extends DurableObject<Env> {
         now,
       ).decision;
       if (bySession.allowed) {
-        counters.store.save(counters.state, [reservationId]);
+        counters.changed([reservationId]);
         decision = { ...decision, rules: [...decision.rules, ...bySession.rules] };
       } else {
         // The session says no: give the identity its reservation back, so nothing is consumed.
@@ -146,11 +144,12 @@ export class LimiterDO extends DurableObject<Env> {
       }
     }
     if (decision.allowed) {
-      this.identity.store.save(this.state, [reservationId]);
+      this.identity.changed([reservationId]);
       this.alarmBy(now + reservationTimeoutMs);
     } else {
       this.count(model, now, { denied: 1 });
     }
+    await this.commits.persist();
     return { ok: true, decision, tier };
   }
 
@@ -158,7 +157,7 @@ export class LimiterDO extends DurableObject<Env> {
    * Replaces a reservation's estimate with the real usage, and counts it, its latency and an
    * upstream error in the rollups.
    */
-  settle(input: SettleInput): RpcResult<{ settled: boolean }> {
+  async settle(input: SettleInput): Promise<RpcResult<{ settled: boolean }>> {
     const parsed = parseInput(settleInputSchema, input);
     if (!parsed.ok) return parsed;
     const { reservationId, cost, model, latencyMs, upstreamError, session } = parsed.value;
@@ -166,9 +165,14 @@ export class LimiterDO extends DurableObject<Env> {
     const now = this.clock();
     const { settled } = settle(this.state, reservationId, cost, now);
     if (settled) {
-      this.identity.store.save(this.state, [reservationId]);
-      this.inSession(session, (c) => settle(c.state, reservationId, cost, now).settled);
+      this.identity.changed([reservationId]);
+      this.inSession(
+        session,
+        reservationId,
+        (c) => settle(c.state, reservationId, cost, now).settled,
+      );
       this.count(model, now, { ...cost, upstreamErrors: upstreamError ? 1 : 0 }, latencyMs);
+      await this.commits.persist();
     }
     return { ok: true, settled };
   }
@@ -177,7 +181,7 @@ export class LimiterDO extends DurableObject<Env> {
    * Gives a reservation back (the upstream produced nothing billable), counting its latency and
    * an upstream error in the rollups.
    */
-  refund(input: RefundInput): RpcResult<{ refunded: boolean }> {
+  async refund(input: RefundInput): Promise<RpcResult<{ refunded: boolean }>> {
     const parsed = parseInput(refundInputSchema, input);
     if (!parsed.ok) return parsed;
     const { reservationId, model, latencyMs, upstreamError, session } = parsed.value;
@@ -185,9 +189,10 @@ export class LimiterDO extends DurableObject<Env> {
     const now = this.clock();
     const { refunded } = refund(this.state, reservationId, now);
     if (refunded) {
-      this.identity.store.save(this.state, [reservationId]);
-      this.inSession(session, (c) => refund(c.state, reservationId, now).refunded);
+      this.identity.changed([reservationId]);
+      this.inSession(session, reservationId, (c) => refund(c.state, reservationId, now).refunded);
       this.count(model ?? null, now, { upstreamErrors: upstreamError ? 1 : 0 }, latencyMs);
+      await this.commits.persist();
     }
     return { ok: true, refunded };
   }
@@ -293,8 +298,7 @@ export class LimiterDO extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.alarmAt = null;
-    const store = new StateStore(this.ctx.storage.kv);
-    this.identity = { store, state: store.load() };
+    this.identity = new StateStore(this.ctx.storage.kv);
     this.sessions.clear();
     this.meta = null;
     this.ledger.clear();
@@ -312,12 +316,16 @@ export class LimiterDO extends DurableObject<Env> {
     }
     // Only with the project's rules at hand: without them every slot would look abandoned.
     if (this.lastRules) compactState(this.state, this.rulesWith(this.lastRules), now);
-    this.identity.store.save(this.state, expired);
+    this.identity.changed(expired);
     this.compactSessions(now);
+    const written = this.commits.persist();
     if (this.meta) {
       this.ctx.storage.kv.put("meta", this.meta);
       await this.flush();
+      // What the flush took off the ledger.
+      await this.commits.persist();
     }
+    await written;
     const pending = this.state.pending;
     if (pending.length > 0) {
       const next = Math.min(...pending.map((r) => r.atMs)) + reservationTimeoutMs;
@@ -353,21 +361,31 @@ export class LimiterDO extends DurableObject<Env> {
     return overrides.length === 0 ? projectRules : [...projectRules, ...overrides];
   }
 
-  private session(id: string): Counters {
+  private session(id: string): StateStore {
     let counters = this.sessions.get(id);
     if (!counters) {
-      const store = new StateStore(this.ctx.storage.kv, `session:${id}:`);
-      counters = { store, state: store.load() };
+      counters = new StateStore(this.ctx.storage.kv, `session:${id}:`);
       this.sessions.set(id, counters);
     }
     return counters;
   }
 
   /** Applies a settle or refund to the session's counters, if the reservation is theirs. */
-  private inSession(session: string | undefined, apply: (c: Counters) => boolean): void {
+  private inSession(
+    session: string | undefined,
+    reservationId: string,
+    apply: (c: StateStore) => boolean,
+  ): void {
     if (!session) return;
     const counters = this.session(session);
-    if (apply(counters)) counters.store.save(counters.state, []);
+    if (apply(counters)) counters.changed([reservationId]);
+  }
+
+  /** Writes every change made since the last write (`GroupCommit` calls it). */
+  private writeChanges(): void {
+    this.identity.write();
+    for (const counters of this.sessions.values()) counters.write();
+    this.ledger.write();
   }
 
   /** Drops the sessions whose windows hold nothing any more. */
@@ -381,10 +399,10 @@ export class LimiterDO extends DurableObject<Env> {
       const counters = this.session(id);
       compactState(counters.state, this.lastSessionRules, now);
       if (Object.keys(counters.state.slots).length === 0 && counters.state.pending.length === 0) {
-        counters.store.drop();
+        counters.drop();
         this.sessions.delete(id);
       } else {
-        counters.store.save(counters.state, []);
+        counters.changed();
       }
     }
   }
@@ -408,8 +426,9 @@ export class LimiterDO extends DurableObject<Env> {
   }
 
   private async afterManagement(touched: string[]): Promise<RpcResult<{ identity: IdentityView }>> {
-    this.identity.store.save(this.state, touched);
+    this.identity.changed(touched);
     this.ctx.storage.kv.put("meta", this.meta);
+    await this.commits.persist();
     const db = createDb(this.env.DB);
     await db.batch([this.mirrorStatement(db)]);
     return { ok: true, identity: this.view() };

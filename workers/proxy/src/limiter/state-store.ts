@@ -1,28 +1,49 @@
 import { createState, type LimiterState, type Reservation } from "@floodgate/ratelimit";
 
 /**
- * Persists a `LimiterState` in a Durable Object's synchronous KV storage: the counters under one
- * key, each open reservation under a key of its own. So a call writes a few hundred bytes however
- * many requests of the identity are in flight, instead of the whole pending list.
+ * A `LimiterState` kept in memory and persisted in a Durable Object's synchronous KV storage: the
+ * counters under one key, each open reservation under a key of its own. So a write is a few
+ * hundred bytes however many requests of the identity are in flight, instead of the whole
+ * pending list. Changes are marked with `changed` and written by `write`, so the changes of
+ * several calls can go to storage together.
  */
 export class StateStore {
+  readonly state: LimiterState;
   /** Ids of the reservations in storage. */
   private readonly stored = new Set<string>();
+  /** Reservations opened, changed or closed since the last write; null when nothing changed. */
+  private touched: Set<string> | null = null;
 
   constructor(
     private readonly kv: SyncKvStorage,
     /** Key prefix: `""` for the identity, `session:<id>:` for a session. */
     private readonly prefix = "",
-  ) {}
+  ) {
+    this.state = this.load();
+  }
 
-  load(): LimiterState {
+  /** Marks the state changed, and with it the reservations `touched` names. */
+  changed(touched: readonly string[] = []): void {
+    this.touched ??= new Set();
+    for (const id of touched) this.touched.add(id);
+  }
+
+  /** Writes what changed since the last write, if anything. */
+  write(): void {
+    if (this.touched === null) return;
+    const touched = [...this.touched];
+    this.touched = null;
+    this.save(touched);
+  }
+
+  private load(): LimiterState {
     const state = this.kv.get<LimiterState>(`${this.prefix}state`) ?? createState();
     const pending: Reservation[] = [];
-    for (const [, reservation] of this.kv.list<Reservation>({ prefix: `${this.prefix}pending:` })) {
+    for (const [, reservation] of this.kv.list<Reservation>({ prefix: `${this.prefix}pending:` }))
       pending.push(reservation);
-      this.stored.add(reservation.id);
-    }
     state.pending = pending.sort((a, b) => a.atMs - b.atMs);
+    // Oldest first, as `save` expects.
+    for (const reservation of pending) this.stored.add(reservation.id);
     return state;
   }
 
@@ -31,35 +52,34 @@ export class StateStore {
    * `touched` names the reservations the call may have opened, changed or closed (cheap); a
    * difference left after them (the package drops the oldest of a full list) is reconciled in full.
    */
-  save(state: LimiterState, touched: readonly string[]): void {
-    const { pending, ...counters } = state;
+  private save(touched: readonly string[]): void {
+    const { pending, ...counters } = this.state;
     this.kv.put(`${this.prefix}state`, { ...counters, pending: [] });
-    // A new reservation is the last one: search from the end.
+    // A new reservation is the last one: search from the end; index many at once.
+    const byId = touched.length > 4 ? new Map(pending.map((r) => [r.id, r])) : null;
     for (const id of touched)
-      this.write(
-        id,
-        pending.findLast((r) => r.id === id),
-      );
-    if (this.stored.size === pending.length + 1) {
-      // A full list dropped its oldest reservation to make room: the first one stored.
-      const oldest = this.stored.values().next().value;
-      if (oldest !== undefined && pending[0]?.id !== oldest) this.write(oldest, undefined);
+      this.writeReservation(id, byId ? byId.get(id) : pending.findLast((r) => r.id === id));
+    // A full list drops its oldest reservations to make room: the first ones stored.
+    for (const id of this.stored) {
+      if (this.stored.size <= pending.length || pending.some((r) => r.id === id)) break;
+      this.writeReservation(id, undefined);
     }
     if (this.stored.size !== pending.length) {
       const open = new Set(pending.map((r) => r.id));
-      for (const id of [...this.stored]) if (!open.has(id)) this.write(id, undefined);
-      for (const r of pending) if (!this.stored.has(r.id)) this.write(r.id, r);
+      for (const id of [...this.stored]) if (!open.has(id)) this.writeReservation(id, undefined);
+      for (const r of pending) if (!this.stored.has(r.id)) this.writeReservation(r.id, r);
     }
   }
 
   /** Removes everything under the prefix. */
   drop(): void {
+    this.touched = null;
     this.kv.delete(`${this.prefix}state`);
     for (const id of this.stored) this.kv.delete(`${this.prefix}pending:${id}`);
     this.stored.clear();
   }
 
-  private write(id: string, reservation: Reservation | undefined): void {
+  private writeReservation(id: string, reservation: Reservation | undefined): void {
     if (reservation) {
       this.kv.put(`${this.prefix}pending:${id}`, reservation);
       this.stored.add(id);

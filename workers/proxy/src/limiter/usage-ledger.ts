@@ -21,12 +21,14 @@ export type UsageDelta = Partial<
 
 /**
  * A LimiterDO's usage not yet in D1: rollups per model and UTC hour, and the project's latency
- * histogram, kept in the object's KV storage so an eviction loses nothing, and written to D1 in
- * one batch by `flush`.
+ * histogram, kept in the object's KV storage (by `write`, after changes) so an eviction loses
+ * nothing, and written to D1 in one batch by `flush`.
  */
 export class UsageLedger {
   private rollups: Rollups;
   private latencies: Latencies;
+  /** What changed since the last `write`. */
+  private changed = { rollups: false, latencies: false };
 
   constructor(private readonly kv: SyncKvStorage) {
     this.rollups = kv.get<Rollups>("rollups") ?? {};
@@ -49,7 +51,7 @@ export class UsageLedger {
     };
     this.rollups[key] = row;
     for (const name of USAGE_ROLLUP_COUNTS) row[name] = (row[name] ?? 0) + (delta[name] ?? 0);
-    this.kv.put("rollups", this.rollups);
+    this.changed.rollups = true;
   }
 
   /** Counts one upstream latency in the project's histogram of the hour. */
@@ -60,7 +62,14 @@ export class UsageLedger {
     const row = this.latencies[key] ?? { projectId, hourStart, bucketLeMs, count: 0 };
     row.count += 1;
     this.latencies[key] = row;
-    this.kv.put("latencies", this.latencies);
+    this.changed.latencies = true;
+  }
+
+  /** Puts what changed since the last write into the object's storage. */
+  write(): void {
+    if (this.changed.rollups) this.kv.put("rollups", this.rollups);
+    if (this.changed.latencies) this.kv.put("latencies", this.latencies);
+    this.changed = { rollups: false, latencies: false };
   }
 
   /**
@@ -79,13 +88,13 @@ export class UsageLedger {
     await db.batch([...extra, ...upserts] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     subtract(this.rollups, rollups, USAGE_ROLLUP_COUNTS);
     subtract(this.latencies, latencies, ["count"]);
-    this.kv.put("rollups", this.rollups);
-    this.kv.put("latencies", this.latencies);
+    this.changed = { rollups: true, latencies: true };
   }
 
   clear(): void {
     this.rollups = {};
     this.latencies = {};
+    this.changed = { rollups: false, latencies: false };
   }
 }
 

@@ -115,6 +115,54 @@ describe("LimiterDO state", () => {
     expect(after.ok && after.rules[0]?.used).toBe(1);
   });
 
+  it("has stored every answered call of a burst when the object is evicted", async () => {
+    // Calls that arrive while a write commits are written together after it: each answer must
+    // still wait for its own write.
+    const identity = freshIdentity("group");
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perMinute(1_000)];
+    const ids = Array.from({ length: 200 }, (_, i) => `g${i}`);
+    const checks = await Promise.all(
+      ids.map((reservationId) => s.check(checkInput(identity, rules, { reservationId }))),
+    );
+    expect(checks.every((r) => r.ok && r.decision.allowed)).toBe(true);
+    const settles = await Promise.all(
+      ids.slice(0, 100).map((reservationId) =>
+        s.settle({
+          projectId,
+          identity,
+          reservationId,
+          model: "gpt-4o-mini",
+          cost: { ...oneRequest, requests: 0 },
+        }),
+      ),
+    );
+    expect(settles.every((r) => r.ok && r.settled)).toBe(true);
+
+    await evictDurableObject(s);
+    s = stub(identity);
+    await setClock(identity, t0 + 1_000);
+    const peeked = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
+    // 100 settled at zero requests, 100 still reserved at their estimate
+    expect(peeked.ok && peeked.rules[0]?.used).toBe(100);
+    const open = await runInDurableObject(s, (_: LimiterDO, state: DurableObjectState) =>
+      [...state.storage.kv.list({ prefix: "pending:" })].map(([key]) => key).sort(),
+    );
+    expect(open).toEqual(
+      ids
+        .slice(100)
+        .map((id) => `pending:${id}`)
+        .sort(),
+    );
+  });
+
   it("settles up and down and refunds", async () => {
     const identity = freshIdentity("settle");
     const s = stub(identity);
