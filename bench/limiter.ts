@@ -4,7 +4,8 @@
 //     hot identity and for 1000 identities, against the floor: a DO that only increments a
 //     counter, measured in the same run; beside them, for check alone, a DO that takes check's
 //     input and answers a decision-shaped value but only increments a counter (what moving a
-//     check's data costs on its own).
+//     check's data costs on its own), and a counter that groups its commits as the LimiterDO
+//     does (what grouping alone buys, so the LimiterDO can be compared with it too).
 import path from "node:path";
 import { repoRoot } from "../scripts/lib/paths";
 import { formatRate, startWrangler } from "./lib";
@@ -44,6 +45,7 @@ try {
   await run("limiter", 1000, 2000, false);
   await run("counter", 1000, 2000, false);
   await run("echo", 1000, 2000, false);
+  await run("grouped", 1000, 2000, false);
   console.log(
     "\nThrough a Durable Object from a worker (wrangler dev, 32 in flight, 3 rules, best of 3)",
   );
@@ -54,10 +56,10 @@ try {
         : "  check per decision vs one increment (the floor):",
     );
     for (const identities of [1, 1000]) {
-      const best = { limiter: 0, counter: 0, echo: 0 };
+      const best = { limiter: 0, counter: 0, echo: 0, grouped: 0 };
       const targets = pair
         ? (["limiter", "counter"] as const)
-        : (["limiter", "counter", "echo"] as const);
+        : (["limiter", "counter", "echo", "grouped"] as const);
       // Alternate, so all see the same machine conditions.
       for (let round = 0; round < 3; round++) {
         for (const target of targets) {
@@ -70,7 +72,8 @@ try {
       const label = identities === 1 ? "one hot identity" : "1000 identities ";
       const echo = pair
         ? ""
-        : `; check's data alone ${formatRate(best.echo)}/s (${(best.echo / best.counter).toFixed(2)}×)`;
+        : `; check's data alone ${formatRate(best.echo)}/s (${(best.echo / best.counter).toFixed(2)}×)` +
+          `; grouped counter ${formatRate(best.grouped)}/s (LimiterDO at ${(best.limiter / best.grouped).toFixed(2)}× of it)`;
       console.log(
         `    ${label}: LimiterDO ${formatRate(best.limiter)} decisions/s, floor ${formatRate(best.counter)}/s, ratio ${(best.limiter / best.counter).toFixed(2)}×${echo}`,
       );

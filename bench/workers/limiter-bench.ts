@@ -2,6 +2,7 @@
 // increments a counter in the same SQLite KV storage, from inside workerd, so the figures measure
 // the Durable Object path and not HTTP.
 import { DurableObject } from "cloudflare:workers";
+import { GroupCommit } from "../../workers/proxy/src/limiter/group-commit";
 import { limiterFor } from "../../workers/proxy/src/limiter/limiter-client";
 import { LimiterDO } from "../../workers/proxy/src/limiter/limiter-do";
 import { type CheckInput, rulesText } from "../../workers/proxy/src/limiter/limiter-rpc";
@@ -16,6 +17,24 @@ export class CounterDO extends DurableObject {
     this.n += 1;
     this.ctx.storage.kv.put("n", this.n);
     return this.n;
+  }
+}
+
+/**
+ * The floor with its writes grouped as the LimiterDO groups its own (`GroupCommit`): calls that
+ * arrive while a write commits are written together right after it. What grouping alone buys.
+ */
+export class GroupedCounterDO extends DurableObject {
+  private n = this.ctx.storage.kv.get<number>("n") ?? 0;
+  private readonly commits = new GroupCommit(this.ctx.storage, () =>
+    this.ctx.storage.kv.put("n", this.n),
+  );
+
+  async increment(): Promise<number> {
+    this.n += 1;
+    const n = this.n;
+    await this.commits.persist();
+    return n;
   }
 }
 
@@ -67,6 +86,7 @@ interface BenchEnv {
   LIMITER: DurableObjectNamespace<LimiterDO>;
   COUNTER: DurableObjectNamespace<CounterDO>;
   ECHO: DurableObjectNamespace<EchoDO>;
+  GROUPED: DurableObjectNamespace<GroupedCounterDO>;
 }
 
 const rules = [
@@ -119,6 +139,9 @@ export default {
           const echo = env.ECHO.getByName(identity);
           const checkOf = { ...owner, reservationId: `r${run}-${i}`, model: "gpt-4o-mini", tier };
           await echo.check({ ...checkOf, rules: projectRules, cost });
+          allowed += 1;
+        } else if (target === "grouped") {
+          await env.GROUPED.getByName(identity).increment();
           allowed += 1;
         } else if (target === "counter") {
           const counter = env.COUNTER.getByName(identity);

@@ -12,24 +12,35 @@ export interface Syncable {
  * holds the answer until they are durable, so nothing is confirmed that a restart could lose.
  *
  * A lone call is written at once, as without grouping; a burst on one object costs one commit
- * per group instead of one per call.
+ * per group instead of one per call. Asking storage when a commit is done costs a call of its own,
+ * so it is asked only once writes come close together (within `closeMs`): an object written now
+ * and then never asks.
  */
 export class GroupCommit {
   /** Settles when the last write is durable; null when storage is idle. */
   private committing: Promise<void> | null = null;
   /** The write of the next group, waiting for `committing`. */
   private next: Promise<void> | null = null;
+  /** When the last write was made at once (clock ms). */
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly storage: Syncable,
     /** Writes every change made since the last write. */
     private readonly write: () => void,
+    private readonly clock: () => number = Date.now,
+    /** Writes this close together (ms) start grouping. */
+    private readonly closeMs = 1,
   ) {}
 
   /** Writes the changes made so far, now or with the next group; resolves once they are written. */
   persist(): Promise<void> {
     if (this.committing === null) {
-      this.writeNow();
+      const now = this.clock();
+      const close = now - this.lastWriteAt <= this.closeMs;
+      this.lastWriteAt = now;
+      if (close) this.writeNow();
+      else this.write();
       return Promise.resolve();
     }
     this.next ??= this.committing.then(() => {

@@ -83,8 +83,11 @@ export class LimiterDO extends DurableObject<Env> {
   /** The clock (epoch ms). Tests replace it through `runInDurableObject` to move time. */
   clock: () => number = Date.now;
 
-  /** When the alarm is set for, epoch ms; mirrors storage so the hot path never asks it. */
-  private alarmAt: number | null = null;
+  /**
+   * When the alarm is set for, epoch ms. Kept beside the state (key `alarmAt`, written with each
+   * `setAlarm`), so neither the hot path nor a new object has to ask storage for the alarm.
+   */
+  private alarmAt: number | null;
   /** The project's rules as of the last check or peek, to compact by; not persisted. */
   private lastRules: Rule[] | null = null;
   private lastSessionRules: Rule[] | null = null;
@@ -96,9 +99,14 @@ export class LimiterDO extends DurableObject<Env> {
     this.meta = kv.get<Meta>("meta") ?? null;
     this.ledger = new UsageLedger(kv);
     this.commits = new GroupCommit(ctx.storage, () => this.writeChanges());
-    void ctx.blockConcurrencyWhile(async () => {
-      this.alarmAt = await ctx.storage.getAlarm();
-    });
+    const alarmAt = kv.get<number | null>("alarmAt");
+    this.alarmAt = alarmAt ?? null;
+    if (alarmAt === undefined && this.meta) {
+      // Stored before the alarm was kept beside the state: ask once.
+      void ctx.blockConcurrencyWhile(async () => {
+        this.alarmAt = await ctx.storage.getAlarm();
+      });
+    }
   }
 
   private get state(): LimiterState {
@@ -308,6 +316,7 @@ export class LimiterDO extends DurableObject<Env> {
   /** Flushes rollups, closes reservations that were never settled, compacts the state. */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
+    this.ctx.storage.kv.put("alarmAt", null);
     const now = this.clock();
     const { expired } = expireReservations(this.state, now, reservationTimeoutMs);
     if (expired.length > 0) {
@@ -420,6 +429,7 @@ export class LimiterDO extends DurableObject<Env> {
   private alarmBy(atMs: number): void {
     if (this.alarmAt !== null && this.alarmAt <= atMs) return;
     this.alarmAt = atMs;
+    this.ctx.storage.kv.put("alarmAt", atMs);
     // Not awaited: storage operations are ordered, and the output gate holds the response until
     // the alarm is durably set.
     void this.ctx.storage.setAlarm(atMs);

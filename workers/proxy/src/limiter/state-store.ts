@@ -1,15 +1,19 @@
 import { createState, type LimiterState, type Reservation } from "@floodgate/ratelimit";
 
+/** Open reservations kept inside the state's record while there are at most this many. */
+export const INLINE_RESERVATIONS = 8;
+
 /**
- * A `LimiterState` kept in memory and persisted in a Durable Object's synchronous KV storage: the
- * counters under one key, each open reservation under a key of its own. So a write is a few
- * hundred bytes however many requests of the identity are in flight, instead of the whole
- * pending list. Changes are marked with `changed` and written by `write`, so the changes of
- * several calls can go to storage together.
+ * A `LimiterState` kept in memory and persisted in a Durable Object's synchronous KV storage,
+ * under one key with its few open reservations (the usual case: one write per change); once more
+ * than `INLINE_RESERVATIONS` are open, each under a key of its own until none is left, so a write
+ * stays a few hundred bytes however many requests of the identity are in flight. Changes are
+ * marked with `changed` and written by `write`, so the changes of several calls can go to
+ * storage together.
  */
 export class StateStore {
   readonly state: LimiterState;
-  /** Ids of the reservations in storage. */
+  /** Ids of the reservations stored under keys of their own, oldest first. */
   private readonly stored = new Set<string>();
   /** Reservations opened, changed or closed since the last write; null when nothing changed. */
   private touched: Set<string> | null = null;
@@ -38,23 +42,33 @@ export class StateStore {
 
   private load(): LimiterState {
     const state = this.kv.get<LimiterState>(`${this.prefix}state`) ?? createState();
-    const pending: Reservation[] = [];
+    const own: Reservation[] = [];
     for (const [, reservation] of this.kv.list<Reservation>({ prefix: `${this.prefix}pending:` }))
-      pending.push(reservation);
-    state.pending = pending.sort((a, b) => a.atMs - b.atMs);
+      own.push(reservation);
     // Oldest first, as `save` expects.
-    for (const reservation of pending) this.stored.add(reservation.id);
+    for (const reservation of own.sort((a, b) => a.atMs - b.atMs)) this.stored.add(reservation.id);
+    state.pending = [...state.pending, ...own].sort((a, b) => a.atMs - b.atMs);
     return state;
   }
 
   /**
-   * Saves the counters and brings the stored reservations in line with `state.pending`:
-   * `touched` names the reservations the call may have opened, changed or closed (cheap); a
-   * difference left after them (the package drops the oldest of a full list) is reconciled in full.
+   * Saves the counters, with the open reservations while they are few and none has a key of its
+   * own; else brings the reservations' own keys in line with `state.pending`: `touched` names the
+   * reservations opened, changed or closed since the last save (cheap); a difference left after
+   * them (the package drops the oldest of a full list) is reconciled in full.
    */
   private save(touched: readonly string[]): void {
     const { pending, ...counters } = this.state;
+    if (this.stored.size === 0 && pending.length <= INLINE_RESERVATIONS) {
+      this.kv.put(`${this.prefix}state`, { ...counters, pending });
+      return;
+    }
     this.kv.put(`${this.prefix}state`, { ...counters, pending: [] });
+    if (this.stored.size === 0) {
+      // Too many to keep inline: each under its own key from now on, oldest first.
+      for (const r of pending) this.writeReservation(r.id, r);
+      return;
+    }
     // A new reservation is the last one: search from the end; index many at once.
     const byId = touched.length > 4 ? new Map(pending.map((r) => [r.id, r])) : null;
     for (const id of touched)

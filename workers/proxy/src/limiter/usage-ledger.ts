@@ -25,14 +25,28 @@ export type UsageDelta = Partial<
  * nothing, and written to D1 in one batch by `flush`.
  */
 export class UsageLedger {
-  private rollups: Rollups;
-  private latencies: Latencies;
+  /** Read from storage on first use: most calls of a new object (allowed checks) never count. */
+  private kept: { rollups: Rollups; latencies: Latencies } | null = null;
   /** What changed since the last `write`. */
   private changed = { rollups: false, latencies: false };
 
-  constructor(private readonly kv: SyncKvStorage) {
-    this.rollups = kv.get<Rollups>("rollups") ?? {};
-    this.latencies = kv.get<Latencies>("latencies") ?? {};
+  constructor(private readonly kv: SyncKvStorage) {}
+
+  private get rollups(): Rollups {
+    this.kept ??= this.load();
+    return this.kept.rollups;
+  }
+
+  private get latencies(): Latencies {
+    this.kept ??= this.load();
+    return this.kept.latencies;
+  }
+
+  private load(): { rollups: Rollups; latencies: Latencies } {
+    return {
+      rollups: this.kv.get<Rollups>("rollups") ?? {},
+      latencies: this.kv.get<Latencies>("latencies") ?? {},
+    };
   }
 
   add(
@@ -92,8 +106,7 @@ export class UsageLedger {
   }
 
   clear(): void {
-    this.rollups = {};
-    this.latencies = {};
+    this.kept = { rollups: {}, latencies: {} };
     this.changed = { rollups: false, latencies: false };
   }
 }

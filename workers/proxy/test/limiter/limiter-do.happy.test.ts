@@ -4,6 +4,7 @@ import { createDb, latencyRollups, usageRollups } from "@floodgate/db";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LimiterDO } from "../../src/limiter/limiter-do";
+import { INLINE_RESERVATIONS } from "../../src/limiter/state-store";
 import {
   checkInput,
   freshIdentity,
@@ -161,6 +162,35 @@ describe("LimiterDO state", () => {
         .map((id) => `pending:${id}`)
         .sort(),
     );
+  });
+
+  it("keeps the alarm's time beside the state, so a new instance need not ask for it", async () => {
+    const identity = freshIdentity("alarm-at");
+    let s = stub(identity);
+    // In the future, so the alarms do not fire during the test.
+    const t0 = Date.now() + 86_400_000;
+    await setClock(identity, t0);
+    await s.check(checkInput(identity, [perMinute(5)]));
+    const stored = async () =>
+      runInDurableObject(s, async (_: LimiterDO, state: DurableObjectState) => ({
+        kept: state.storage.kv.get("alarmAt"),
+        alarm: await state.storage.getAlarm(),
+      }));
+    const first = await stored();
+    expect(first.kept).toBe(t0 + 15 * 60_000);
+    expect(first.alarm).toBe(first.kept);
+
+    // An object stored without the key: the new instance asks storage, and never sets the
+    // alarm later than it is.
+    await runInDurableObject(s, async (_: LimiterDO, state: DurableObjectState) => {
+      state.storage.kv.delete("alarmAt");
+      await state.storage.setAlarm(t0 + 5_000);
+    });
+    await evictDurableObject(s);
+    s = stub(identity);
+    await setClock(identity, t0 + 1_000);
+    await s.check(checkInput(identity, [perMinute(5)]));
+    expect((await stored()).alarm).toBe(t0 + 5_000);
   });
 
   it("settles up and down and refunds", async () => {
@@ -638,6 +668,54 @@ describe("LimiterDO sessions", () => {
 });
 
 describe("LimiterDO storage of open reservations", () => {
+  it("keeps a few inside the state's record, and gives each a key of its own when more are open", async () => {
+    const identity = freshIdentity("inline");
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(1_000)];
+    const stored = () =>
+      runInDurableObject(s, (_i: LimiterDO, state) => ({
+        inline: (state.storage.kv.get<{ pending: { id: string }[] }>("state")?.pending ?? []).map(
+          (r) => r.id,
+        ),
+        own: [...state.storage.kv.list({ prefix: "pending:" })].map(([k]) => k),
+      }));
+    const settle = (reservationId: string) =>
+      s.settle({ projectId, identity, reservationId, model: null, cost: oneRequest });
+    const open = (ids: string[]) =>
+      Promise.all(
+        ids.map((reservationId) => s.check(checkInput(identity, rules, { reservationId }))),
+      );
+
+    await open(["a", "b", "c"]);
+    expect(await stored()).toEqual({ inline: ["a", "b", "c"], own: [] });
+    await evictDurableObject(s);
+    s = stub(identity);
+    expect((await settle("b")).ok).toBe(true);
+    expect(await stored()).toEqual({ inline: ["a", "c"], own: [] });
+
+    const more = Array.from({ length: INLINE_RESERVATIONS }, (_, i) => `m${i}`);
+    await open(more);
+    const spread = await stored();
+    expect(spread.inline).toEqual([]);
+    expect(spread.own.sort()).toEqual(["a", "c", ...more].map((id) => `pending:${id}`).sort());
+    await evictDurableObject(s);
+    s = stub(identity);
+    for (const id of ["a", "c", ...more])
+      expect(await settle(id)).toEqual({ ok: true, settled: true });
+    expect(await stored()).toEqual({ inline: [], own: [] });
+    await open(["z"]);
+    expect(await stored()).toEqual({ inline: ["z"], own: [] });
+    const used = await s.peek({
+      projectId,
+      identity,
+      rules: rulesText(rules),
+      model: null,
+      tier: noTier,
+    });
+    expect(used.ok && used.rules[0]?.used).toBe(3 + INLINE_RESERVATIONS + 1);
+  });
+
   it("stores each reservation under its own key and drops the oldest when the list is full", async () => {
     const identity = freshIdentity("full");
     let s = stub(identity);
