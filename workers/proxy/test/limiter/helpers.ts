@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import type { Rule } from "@floodgate/ratelimit";
 import { limiterFor } from "../../src/limiter/limiter-client";
 import type { LimiterDO } from "../../src/limiter/limiter-do";
-import { type CheckInput, rulesText } from "../../src/limiter/limiter-rpc";
+import { type CheckInput, type PeekInput, rulesText } from "../../src/limiter/limiter-rpc";
 
 export { rulesText };
 
@@ -64,6 +64,24 @@ export function checkInput(
     ...(sessionRules ? { sessionRules: rulesText(sessionRules) } : {}),
     cost: oneRequest,
     ...extra,
+  };
+}
+
+/** A `peek` of the identity's usage under `rules`, any model, no tier sources. */
+export function peekInput(
+  identity: string,
+  rules: Rule[],
+  extra: Omit<Partial<PeekInput>, "sessionRules"> & { sessionRules?: Rule[] } = {},
+): PeekInput {
+  const { sessionRules, ...rest } = extra;
+  return {
+    projectId,
+    identity,
+    rules: rulesText(rules),
+    model: null,
+    tier: noTier,
+    ...(sessionRules ? { sessionRules: rulesText(sessionRules) } : {}),
+    ...rest,
   };
 }
 

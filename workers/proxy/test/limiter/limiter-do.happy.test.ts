@@ -8,12 +8,11 @@ import { INLINE_RESERVATIONS } from "../../src/limiter/state-store";
 import {
   checkInput,
   freshIdentity,
-  noTier,
   oneRequest,
+  peekInput,
   perDay,
   perMinute,
   projectId,
-  rulesText,
   setClock,
   stub,
 } from "./helpers";
@@ -89,13 +88,7 @@ describe("LimiterDO state", () => {
       true,
     );
     await setClock(identity, t0 + 1_000);
-    const peeked = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const peeked = await s.peek(peekInput(identity, rules));
     expect(peeked.ok && peeked.rules[0]?.used).toBe(2);
     // the reservation survived: settling it works and moves the count
     const settled = await s.settle({
@@ -106,13 +99,7 @@ describe("LimiterDO state", () => {
       cost: { ...oneRequest, requests: 0 },
     });
     expect(settled.ok && settled.settled).toBe(true);
-    const after = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const after = await s.peek(peekInput(identity, rules));
     expect(after.ok && after.rules[0]?.used).toBe(1);
   });
 
@@ -144,13 +131,7 @@ describe("LimiterDO state", () => {
     await evictDurableObject(s);
     s = stub(identity);
     await setClock(identity, t0 + 1_000);
-    const peeked = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const peeked = await s.peek(peekInput(identity, rules));
     // 100 settled at zero requests, 100 still reserved at their estimate
     expect(peeked.ok && peeked.rules[0]?.used).toBe(100);
     const open = await runInDurableObject(s, (_: LimiterDO, state: DurableObjectState) =>
@@ -203,13 +184,7 @@ describe("LimiterDO state", () => {
     await s.check(checkInput(identity, rules, { reservationId: "down", cost: est }));
     await s.check(checkInput(identity, rules, { reservationId: "gone", cost: est }));
     const used = async () => {
-      const p = await s.peek({
-        projectId,
-        identity,
-        rules: rulesText(rules),
-        model: null,
-        tier: noTier,
-      });
+      const p = await s.peek(peekInput(identity, rules));
       return p.ok ? p.rules[0]?.used : -1;
     };
     expect(await used()).toBe(600);
@@ -256,13 +231,7 @@ describe("LimiterDO state", () => {
       cost: oneRequest,
     });
     expect(late.ok && late.settled).toBe(false);
-    const p = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const p = await s.peek(peekInput(identity, rules));
     expect(p.ok && p.rules[0]?.used).toBe(3);
   });
 
@@ -338,13 +307,7 @@ describe("LimiterDO identity extras", () => {
       const r = await s.check(checkInput(identity, rules));
       expect(r.ok && r.decision.allowed && r.decision.promo).toBe(true);
     }
-    const p = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const p = await s.peek(peekInput(identity, rules));
     expect(p.ok && p.rules[0]?.used).toBe(3);
     await setClock(identity, t0 + 3_600_001);
     const after = await s.check(checkInput(identity, rules));
@@ -381,7 +344,7 @@ describe("LimiterDO identity extras", () => {
       client: string | null;
       fallback: string | null;
     }) => {
-      const r = await s.peek({ projectId, identity, rules: rulesText(rules), model: null, tier });
+      const r = await s.peek(peekInput(identity, rules, { tier }));
       return r.ok ? [r.tier, r.rules[0]?.id] : null;
     };
     expect(await tierOf({ claimed: null, client: null, fallback: "free" })).toEqual([
@@ -613,13 +576,7 @@ describe("LimiterDO sessions", () => {
     expect(denied?.ok && denied.decision.blockedBy?.id).toBe("session:requests:60000ms");
     expect(denied?.ok && denied.decision.rules.find((r) => r.id === "day-requests")?.used).toBe(2);
     expect((await ask("b")).ok).toBe(true);
-    const peeked = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const peeked = await s.peek(peekInput(identity, rules));
     expect(peeked.ok && peeked.rules[0]?.used).toBe(3);
   });
 
@@ -635,15 +592,7 @@ describe("LimiterDO sessions", () => {
     await evictDurableObject(s);
     s = stub(identity);
     await setClock(identity, t0 + 1_000);
-    const sessionUsage = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-      session: "a",
-      sessionRules: rulesText(sessionRules),
-    });
+    const sessionUsage = await s.peek(peekInput(identity, rules, { session: "a", sessionRules }));
     expect(sessionUsage.ok && sessionUsage.rules.map((r) => r.used)).toEqual([1, 1]);
     const settled = await s.settle({
       projectId,
@@ -654,15 +603,7 @@ describe("LimiterDO sessions", () => {
       cost: { ...oneRequest, requests: 0 },
     });
     expect(settled.ok && settled.settled).toBe(true);
-    const after = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-      session: "a",
-      sessionRules: rulesText(sessionRules),
-    });
+    const after = await s.peek(peekInput(identity, rules, { session: "a", sessionRules }));
     expect(after.ok && after.rules.map((r) => r.used)).toEqual([0, 0]);
   });
 });
@@ -706,13 +647,7 @@ describe("LimiterDO storage of open reservations", () => {
     expect(await stored()).toEqual({ inline: [], own: [] });
     await open(["z"]);
     expect(await stored()).toEqual({ inline: ["z"], own: [] });
-    const used = await s.peek({
-      projectId,
-      identity,
-      rules: rulesText(rules),
-      model: null,
-      tier: noTier,
-    });
+    const used = await s.peek(peekInput(identity, rules));
     expect(used.ok && used.rules[0]?.used).toBe(3 + INLINE_RESERVATIONS + 1);
   });
 
