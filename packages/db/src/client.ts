@@ -10,7 +10,7 @@ export type D1Binding = AnyD1Database;
 /** The typed database; `db.query.<table>` works for every table in `./schema`. */
 export type Db = DrizzleD1Database<typeof schema>;
 
-/** Wraps the `DB` binding. Cheap: make one per request or per Durable Object. */
+/** Wraps the `DB` binding: builds drizzle's table maps, so make one per request that queries, not per request. */
 export function createDb(d1: D1Binding): Db {
   return drizzle(d1, { schema });
 }

@@ -2,7 +2,6 @@ import { ApiError, floodgateHeadersSchema } from "@floodgate/contracts";
 import { createDb } from "@floodgate/db";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { sha256Hex } from "../crypto/sha256";
 import { verifyIdentityToken } from "../identity/identity-token";
 import { originAllowed } from "../identity/origin-allowed";
 import { projectConfigs } from "../project/config-cache";
@@ -43,12 +42,11 @@ export function caller(): MiddlewareHandler<AppEnv> {
     }
     const headers = parsed.data;
     const { config } = c.var;
-    const keyHash = await sha256Hex(headers["x-project-key"]);
-    const lookup = await projectConfigs.get(createDb(config.DB), keyHash, {
-      ttlMs: config.CONFIG_CACHE_TTL_MS,
-      nowMs: now,
-      masterKey: config.MASTER_KEY,
-    });
+    const lookup = await projectConfigs.get(
+      headers["x-project-key"],
+      { openDb: () => createDb(config.DB), masterKey: config.MASTER_KEY },
+      { ttlMs: config.CONFIG_CACHE_TTL_MS, nowMs: now },
+    );
     if (!lookup.ok) {
       if (lookup.reason !== "unknown_key") throw ApiError.internal();
       throw await failedAuthentication(

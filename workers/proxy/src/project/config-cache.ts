@@ -1,4 +1,5 @@
 import type { Db } from "@floodgate/db";
+import { sha256Hex } from "../crypto/sha256";
 import {
   loadProjectByKeyHash,
   loadProjectVersion,
@@ -12,24 +13,32 @@ interface Entry {
   freshUntil: number;
 }
 
+/** Where a miss or a revalidation looks. Opened only then: a warm request builds nothing. */
+export interface ConfigSource {
+  openDb: () => Db;
+  masterKey: string | undefined;
+}
+
 /**
- * Per-isolate cache of project config keyed by publishable-key hash, so a warm request makes no
- * D1 query. After the TTL an entry is revalidated with one cheap query for the project's version
- * stamp and reloaded only when the stamp moved; the management API invalidates at once in its own
- * isolate. Unknown keys are cached too (shorter), so a flood of bad keys does not reach D1.
+ * Per-isolate cache of project config keyed by publishable key, so a warm request makes no D1
+ * query, opens no database handle and hashes nothing (the key is hashed only to look it up in D1).
+ * After the TTL an entry is revalidated with one cheap query for the project's version stamp and
+ * reloaded only when the stamp moved; the management API invalidates at once in its own isolate.
+ * Unknown keys are cached too (shorter), so a flood of bad keys does not reach D1.
  */
 export class ProjectConfigCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries = 10_000;
 
   async get(
-    db: Db,
-    keyHash: string,
-    opts: { ttlMs: number; nowMs: number; masterKey: string | undefined },
+    projectKey: string,
+    source: ConfigSource,
+    opts: { ttlMs: number; nowMs: number },
   ): Promise<ProjectLookup> {
     const { ttlMs, nowMs } = opts;
-    const entry = this.entries.get(keyHash);
+    const entry = this.entries.get(projectKey);
     if (entry && entry.freshUntil > nowMs) return entry.lookup;
+    const db = source.openDb();
     if (entry?.lookup.ok) {
       const version = await loadProjectVersion(db, entry.lookup.config.id);
       if (version === entry.lookup.config.version) {
@@ -37,8 +46,11 @@ export class ProjectConfigCache {
         return entry.lookup;
       }
     }
-    const lookup = await loadProjectByKeyHash(db, keyHash, opts.masterKey);
-    this.set(keyHash, { lookup, freshUntil: nowMs + (lookup.ok ? ttlMs : Math.min(ttlMs, 5_000)) });
+    const lookup = await loadProjectByKeyHash(db, await sha256Hex(projectKey), source.masterKey);
+    this.set(projectKey, {
+      lookup,
+      freshUntil: nowMs + (lookup.ok ? ttlMs : Math.min(ttlMs, 5_000)),
+    });
     return lookup;
   }
 
@@ -53,12 +65,12 @@ export class ProjectConfigCache {
     this.entries.clear();
   }
 
-  private set(keyHash: string, entry: Entry): void {
+  private set(projectKey: string, entry: Entry): void {
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(keyHash, entry);
+    this.entries.set(projectKey, entry);
   }
 }
 

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ProjectConfigCache } from "../../src/project/config-cache";
 import { seedProject } from "../fixtures/seed-project";
 
-/** The D1 binding, counting every statement sent to it. */
+/** A config source over the D1 binding, counting the handles opened and the statements sent. */
 function countingDb() {
-  const counts = { statements: 0 };
+  const counts = { statements: 0, opens: 0 };
   const d1 = new Proxy(env.DB, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
@@ -19,14 +19,14 @@ function countingDb() {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  return { db: createDb(d1), counts };
-}
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)),
-  );
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const source = {
+    openDb: () => {
+      counts.opens += 1;
+      return createDb(d1);
+    },
+    masterKey: undefined,
+  };
+  return { source, counts };
 }
 
 beforeAll(() =>
@@ -36,18 +36,18 @@ beforeAll(() =>
 describe("the project config cache", () => {
   it("answers a warm request without any D1 query, revalidates by version stamp after the TTL, reloads on change", async () => {
     const cache = new ProjectConfigCache();
-    const { db, counts } = countingDb();
-    const key = await sha256Hex("pk_cache");
-    const at = (nowMs: number) =>
-      cache.get(db, key, { ttlMs: 15_000, nowMs, masterKey: undefined });
+    const { source, counts } = countingDb();
+    const at = (nowMs: number) => cache.get("pk_cache", source, { ttlMs: 15_000, nowMs });
 
     const cold = await at(1_000);
     expect(cold.ok && cold.config.id).toBe("prj_cache");
     const coldStatements = counts.statements;
     expect(coldStatements).toBeGreaterThan(0);
 
+    const coldOpens = counts.opens;
     for (let i = 0; i < 50; i++) await at(2_000 + i);
-    expect(counts.statements).toBe(coldStatements); // warm: no D1 at all
+    expect(counts.statements).toBe(coldStatements); // warm: no D1 at all,
+    expect(counts.opens).toBe(coldOpens); // not even a database handle
 
     await at(20_000); // past the TTL, version unchanged: one cheap query, no reload
     expect(counts.statements).toBe(coldStatements + 1);
@@ -68,10 +68,9 @@ describe("the project config cache", () => {
 
   it("caches unknown keys briefly, so a flood of bad keys does not reach D1", async () => {
     const cache = new ProjectConfigCache();
-    const { db, counts } = countingDb();
-    const key = await sha256Hex("pk_nobody");
+    const { source, counts } = countingDb();
     for (let i = 0; i < 20; i++) {
-      const r = await cache.get(db, key, { ttlMs: 15_000, nowMs: 1_000 + i, masterKey: undefined });
+      const r = await cache.get("pk_nobody", source, { ttlMs: 15_000, nowMs: 1_000 + i });
       expect(r).toEqual({ ok: false, reason: "unknown_key" });
     }
     expect(counts.statements).toBe(1);
