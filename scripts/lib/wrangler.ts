@@ -78,6 +78,8 @@ export interface DevServerOptions {
   stdio: "inherit" | "pipe";
   /** wrangler's log level; `info` shows every request and everything the worker logs. */
   logLevel?: "warn" | "info" | "log" | "debug";
+  /** Extra environment for wrangler itself (not the worker's vars). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function startDevServer(opts: DevServerOptions): ChildProcess {
@@ -86,7 +88,7 @@ export function startDevServer(opts: DevServerOptions): ChildProcess {
   args.push("--show-interactive-dev-session=false", "--inspector-port", "0");
   return spawn(wranglerBin, args, {
     cwd: repoRoot,
-    env: wranglerEnv(opts.logLevel),
+    env: { ...wranglerEnv(opts.logLevel), ...opts.env },
     stdio: opts.stdio,
     detached: opts.stdio === "pipe",
   });
