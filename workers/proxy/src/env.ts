@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultSettleBatchMs } from "./limiter/settle-queue";
 
 /**
  * The worker's configuration, parsed once per isolate from the bindings with zod. A deployment
@@ -20,6 +21,11 @@ export const configSchema = z.object({
   ),
   /** Milliseconds an isolate trusts its cached project config. Default 15 000. */
   CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(15_000),
+  /**
+   * Milliseconds a finished request's settle waits in the isolate for the identity's next call to
+   * carry it (see `limiter/settle-queue.ts`); 0 sends it at once. Default 1 000.
+   */
+  SETTLE_BATCH_MS: z.coerce.number().int().min(0).max(10_000).default(defaultSettleBatchMs),
   /**
    * Base64 of 32 bytes: the AES-256-GCM key of stored provider keys and identity signing
    * secrets. Optional for the proxy: only projects that use stored secrets need it.

@@ -3,7 +3,8 @@ import type { LimiterDO } from "./limiter-do";
 /**
  * The LimiterDO of one (project, identity). Every RPC method takes `{ projectId, identity, … }`
  * and answers a value: `{ ok: true, … }`, or `{ ok: false, error: { code: "invalid_input", … } }`
- * for a bad input (nothing changed). Methods: `check`, `settle`, `refund`, `peek` (the hot path);
+ * for a bad input (nothing changed). Methods: `check`, `settle`, `settleAll`, `refund`, `peek` (the
+ * hot path; `check` and `peek` can carry earlier settles, see `identity-limiter.ts`);
  * `configure`, `gift`, `promo`, `reset`, `setDisabled`, `describe`, `erase` (management).
  */
 export function limiterFor(

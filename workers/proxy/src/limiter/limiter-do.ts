@@ -21,6 +21,7 @@ import { GroupCommit } from "./group-commit";
 import {
   type CheckInput,
   type ConfigureInput,
+  carriedSettleSchema,
   checkInputSchema,
   configureInputSchema,
   type DescribeInput,
@@ -29,6 +30,7 @@ import {
   type GiftInput,
   giftInputSchema,
   type IdentityView,
+  type ParsedSettle,
   type PeekInput,
   type PromoInput,
   parseInput,
@@ -40,8 +42,10 @@ import {
   refundInputSchema,
   resetInputSchema,
   type SetDisabledInput,
+  type SettleAllInput,
   type SettleInput,
   setDisabledInputSchema,
+  settleAllInputSchema,
   settleInputSchema,
 } from "./limiter-rpc";
 import { StateStore } from "./state-store";
@@ -124,6 +128,7 @@ export class LimiterDO extends DurableObject<Env> {
     const now = this.clock();
     const meta = this.owner(parsed.value);
     meta.lastSeenAt = now;
+    this.settleCarried(parsed.value.settles, now);
     const tier = this.effectiveTier(parsed.value.tier);
     const identityRules = this.rulesWith(rules);
     let { decision } = checkAndReserve(
@@ -168,21 +173,58 @@ export class LimiterDO extends DurableObject<Env> {
   async settle(input: SettleInput): Promise<RpcResult<{ settled: boolean }>> {
     const parsed = parseInput(settleInputSchema, input);
     if (!parsed.ok) return parsed;
-    const { reservationId, cost, model, latencyMs, upstreamError, session } = parsed.value;
     this.owner(parsed.value);
-    const now = this.clock();
-    const { settled } = settle(this.state, reservationId, cost, now);
-    if (settled) {
-      this.identity.changed([reservationId]);
-      this.inSession(
-        session,
-        reservationId,
-        (c) => settle(c.state, reservationId, cost, now).settled,
-      );
-      this.count(model, now, { ...cost, upstreamErrors: upstreamError ? 1 : 0 }, latencyMs);
-      await this.commits.persist();
-    }
+    const settled = this.applySettle(parsed.value, this.clock());
+    if (settled) await this.commits.persist();
     return { ok: true, settled };
+  }
+
+  /**
+   * Several settles at once: those that waited in a worker isolate for a call of this identity
+   * to carry them and saw none come. Each is read on its own, as when carried.
+   */
+  async settleAll(input: SettleAllInput): Promise<RpcResult<{ settled: number }>> {
+    const parsed = parseInput(settleAllInputSchema, input);
+    if (!parsed.ok) return parsed;
+    this.owner(parsed.value);
+    const settled = this.settleCarried(parsed.value.settles, this.clock());
+    if (settled > 0) await this.commits.persist();
+    return { ok: true, settled };
+  }
+
+  /** Applies carried settles; answers how many closed a reservation. Changes are not yet written. */
+  private settleCarried(settles: readonly unknown[] | undefined, now: number): number {
+    let settled = 0;
+    for (const item of settles ?? []) {
+      const parsed = parseInput(carriedSettleSchema, item);
+      if (!parsed.ok) {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "carried settle dropped",
+            error: parsed.error.message,
+          }),
+        );
+        continue;
+      }
+      if (this.applySettle(parsed.value, now)) settled += 1;
+    }
+    return settled;
+  }
+
+  /** One settle, in memory: false when its reservation is no longer open (nothing changed). */
+  private applySettle(item: ParsedSettle, now: number): boolean {
+    const { reservationId, cost, model, latencyMs, upstreamError, session } = item;
+    const { settled } = settle(this.state, reservationId, cost, now);
+    if (!settled) return false;
+    this.identity.changed([reservationId]);
+    this.inSession(
+      session,
+      reservationId,
+      (c) => settle(c.state, reservationId, cost, now).settled,
+    );
+    this.count(model, now, { ...cost, upstreamErrors: upstreamError ? 1 : 0 }, latencyMs);
+    return true;
   }
 
   /**
@@ -205,12 +247,13 @@ export class LimiterDO extends DurableObject<Env> {
     return { ok: true, refunded };
   }
 
-  /** Where each applicable rule stands, spending nothing. */
-  peek(input: PeekInput): RpcResult<{ rules: RuleUsage[]; tier: string | null }> {
+  /** Where each applicable rule stands, spending nothing (after the settles it carries). */
+  async peek(input: PeekInput): Promise<RpcResult<{ rules: RuleUsage[]; tier: string | null }>> {
     const parsed = parseInput(peekInputSchema, input);
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
     const now = this.clock();
+    if (this.settleCarried(parsed.value.settles, now) > 0) await this.commits.persist();
     const tier = this.effectiveTier(parsed.value.tier);
     const rules = peek(
       this.state,

@@ -108,11 +108,6 @@ const scopeSchema = ownerSchema.extend({
   ...sessionFields,
 });
 
-export const checkInputSchema = scopeSchema.extend({
-  reservationId: z.string().min(1).max(200),
-  cost: costSchema,
-});
-export const peekInputSchema = scopeSchema;
 /** How the upstream call went, counted in the hourly metrics when the call closes a reservation. */
 const upstreamOutcome = {
   /**
@@ -131,6 +126,34 @@ export const settleInputSchema = ownerSchema.extend({
   cost: costSchema,
   ...upstreamOutcome,
 });
+/** A settle of the same identity, carried by another call (see `settles`). */
+export const carriedSettleSchema = settleInputSchema.omit({ projectId: true, identity: true });
+export type CarriedSettle = z.input<typeof carriedSettleSchema>;
+export type ParsedSettle = z.output<typeof carriedSettleSchema>;
+
+/** The most settles one call carries. */
+export const MAX_CARRIED_SETTLES = 1_000;
+
+/**
+ * Settles of earlier requests of this identity that waited in the caller's isolate for this call,
+ * applied before it. Each is read on its own: one that is malformed is dropped and logged, and
+ * the call goes on (it is not the caller's fault).
+ */
+const carriedSettles = {
+  settles: z.array(z.unknown()).max(MAX_CARRIED_SETTLES).optional(),
+};
+
+export const checkInputSchema = scopeSchema.extend({
+  reservationId: z.string().min(1).max(200),
+  cost: costSchema,
+  ...carriedSettles,
+});
+export const peekInputSchema = scopeSchema.extend(carriedSettles);
+/** Settles sent on their own, together. */
+export const settleAllInputSchema = ownerSchema.extend({
+  settles: z.array(z.unknown()).min(1).max(MAX_CARRIED_SETTLES),
+});
+
 export const refundInputSchema = ownerSchema.extend({
   reservationId: z.string().min(1).max(200),
   session: sessionFields.session,
@@ -167,6 +190,7 @@ export const describeInputSchema = ownerSchema.extend({
 export type CheckInput = z.input<typeof checkInputSchema>;
 export type PeekInput = z.input<typeof peekInputSchema>;
 export type SettleInput = z.input<typeof settleInputSchema>;
+export type SettleAllInput = z.input<typeof settleAllInputSchema>;
 export type RefundInput = z.input<typeof refundInputSchema>;
 export type ConfigureInput = z.input<typeof configureInputSchema>;
 export type GiftInput = z.input<typeof giftInputSchema>;

@@ -16,6 +16,18 @@ export function freshIdentity(label: string): string {
   return `${label}-${counter}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
+/** The project the tests' identities belong to (the object mirrors identities into D1). */
+export async function seedProject(): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT INTO users (id, email, password_hash, password_salt, password_iterations) VALUES ('usr_lim', 'lim@example.com', 'x', 'x', 1) ON CONFLICT DO NOTHING",
+    ),
+    env.DB.prepare(
+      `INSERT INTO projects (id, owner_id, slug, name) VALUES ('${projectId}', 'usr_lim', 'lim', 'Limiter tests') ON CONFLICT DO NOTHING`,
+    ),
+  ]);
+}
+
 export function stub(identity: string): DurableObjectStub<LimiterDO> {
   return limiterFor(env.LIMITER, projectId, identity);
 }

@@ -13,22 +13,12 @@ import {
   perDay,
   perMinute,
   projectId,
+  seedProject,
   setClock,
   stub,
 } from "./helpers";
 
 const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
-
-async function seedProject(): Promise<void> {
-  await env.DB.batch([
-    env.DB.prepare(
-      "INSERT INTO users (id, email, password_hash, password_salt, password_iterations) VALUES ('usr_lim', 'lim@example.com', 'x', 'x', 1) ON CONFLICT DO NOTHING",
-    ),
-    env.DB.prepare(
-      `INSERT INTO projects (id, owner_id, slug, name) VALUES ('${projectId}', 'usr_lim', 'lim', 'Limiter tests') ON CONFLICT DO NOTHING`,
-    ),
-  ]);
-}
 
 beforeAll(seedProject);
 

@@ -1,9 +1,10 @@
 import { ApiError } from "@floodgate/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
-import { limiterFor } from "../../limiter/limiter-client";
+import { identityLimiter } from "../../limiter/identity-limiter";
 import { windowLabel } from "../../limits/describe-window";
 import { rateLimitHeaders } from "../../limits/rate-limit-headers";
+import { afterResponse } from "./after-response";
 
 /**
  * `GET /v1/limits[?model=…]`: the identity's rules, usage, remaining and resets, with the same
@@ -15,16 +16,21 @@ export async function limits(c: Context<AppEnv>): Promise<Response> {
   if (model !== null && (model.length === 0 || model.length > 200)) {
     throw ApiError.badRequest("'model' must be 1 to 200 characters.", "model");
   }
-  const peeked = await limiterFor(config.LIMITER, caller.project.id, caller.identity).peek({
-    projectId: caller.project.id,
-    identity: caller.identity,
-    rules: caller.project.rules,
-    model,
-    tier: caller.tier,
-    ...(caller.session
-      ? { session: caller.session, sessionRules: caller.project.sessionRules }
-      : {}),
-  });
+  // Carries this identity's waiting settles, so the answer shows the real usage of finished calls.
+  const limiter = identityLimiter(config.LIMITER, caller.project.id, caller.identity);
+  const peeked = await limiter.peek(
+    {
+      projectId: caller.project.id,
+      identity: caller.identity,
+      rules: caller.project.rules,
+      model,
+      tier: caller.tier,
+      ...(caller.session
+        ? { session: caller.session, sessionRules: caller.project.sessionRules }
+        : {}),
+    },
+    afterResponse(c),
+  );
   if (!peeked.ok) {
     console.error(
       JSON.stringify({

@@ -9,7 +9,7 @@ import {
 import type { Cost } from "@floodgate/ratelimit";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
-import { limiterFor } from "../../limiter/limiter-client";
+import { identityLimiter } from "../../limiter/identity-limiter";
 import { denialError } from "../../limits/denial-error";
 import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers";
 import { resolveProvider } from "../../providers/resolve-provider";
@@ -17,6 +17,7 @@ import { callProvider } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
+import { afterResponse } from "./after-response";
 import { readJsonBody } from "./read-json-body";
 import { readMultipartBody } from "./read-multipart-body";
 
@@ -100,8 +101,10 @@ interface UpstreamOutcome {
  * The hot path for one endpoint: read the body once, route the model to its provider,
  * make ONE check-and-reserve call to the identity's LimiterDO, forward, stream the answer back
  * untouched (rate-limit headers before the first byte), and settle the real usage — or refund —
- * after the response, in `waitUntil`. The settle or refund also carries the upstream latency
- * (arrival → response head) and whether the upstream failed, for the metrics.
+ * after the response, in `waitUntil`. A settle rides on the identity's next check when that comes
+ * within `SETTLE_BATCH_MS` (and the check carries any settles waiting for it). The settle or
+ * refund also carries the upstream latency (arrival → response head) and whether the upstream
+ * failed, for the metrics.
  */
 export function proxiedEndpoint(spec: EndpointSpec) {
   return async function proxied(c: Context<AppEnv>): Promise<Response> {
@@ -124,18 +127,22 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const authorization = providerAuthorization(caller, target, c.req.header("authorization"));
     const price = priceOf(model, settings.prices);
 
-    const limiter = limiterFor(config.LIMITER, project.id, caller.identity);
+    const limiter = identityLimiter(config.LIMITER, project.id, caller.identity);
     const session = caller.session ?? undefined;
     const owner = { projectId: project.id, identity: caller.identity, session };
-    const checked = await limiter.check({
-      ...owner,
-      reservationId: requestId,
-      model,
-      tier: caller.tier,
-      rules: project.rules,
-      ...(session ? { sessionRules: project.sessionRules } : {}),
-      cost: costOf(estimate, price),
-    });
+    const later = afterResponse(c);
+    const checked = await limiter.check(
+      {
+        ...owner,
+        reservationId: requestId,
+        model,
+        tier: caller.tier,
+        rules: project.rules,
+        ...(session ? { sessionRules: project.sessionRules } : {}),
+        cost: costOf(estimate, price),
+      },
+      later,
+    );
     const now = Date.now();
     if (!checked.ok) {
       console.error(
@@ -153,29 +160,15 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       throw denialError(decision, { settings, identity: caller.identity, tier, model, nowMs: now });
     }
 
-    const settleWith = async (
-      usage: TokenEstimate | Usage,
-      outcome: UpstreamOutcome,
-    ): Promise<void> => {
-      await limiter.settle({
-        ...owner,
-        reservationId: requestId,
-        model,
-        cost: costOf(usage, price),
-        ...outcome,
-      });
-    };
+    // The settle waits for the identity's next call to carry it (see `SettleQueue`).
+    const settleWith = (usage: TokenEstimate | Usage, outcome: UpstreamOutcome): Promise<void> =>
+      limiter.settle(
+        { reservationId: requestId, session, model, cost: costOf(usage, price), ...outcome },
+        config.SETTLE_BATCH_MS,
+      );
     const refund = async (outcome: UpstreamOutcome): Promise<void> => {
       await limiter.refund({ ...owner, reservationId: requestId, model, ...outcome });
     };
-    const later = (work: Promise<unknown>) =>
-      c.executionCtx.waitUntil(
-        work.catch((err) =>
-          console.error(
-            JSON.stringify({ level: "error", msg: "settle failed", requestId, error: String(err) }),
-          ),
-        ),
-      );
 
     let upstream: Response;
     try {
