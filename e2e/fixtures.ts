@@ -120,6 +120,14 @@ export function fixtureProjects(urls: FixtureUrls): FixtureProject[] {
       ],
     },
     {
+      id: "prj_tokens",
+      publishableKey: "pk_tokens",
+      tiers: ["free"],
+      defaultTier: "free",
+      settings: upstream,
+      rules: [{ tier: "free", metric: "tokens", calendar: "day", limit: 1_000 }],
+    },
+    {
       id: "prj_faults",
       publishableKey: "pk_faults",
       tiers: ["free"],

@@ -211,3 +211,38 @@ describe("session limits", () => {
     expect(rules.find((r) => !r.id.startsWith("session:"))?.used).toBe(4);
   });
 });
+
+describe("settles", () => {
+  it("count a finished call's real usage by the identity's next call, not its estimate", async () => {
+    const identity = freshIdentity("carry");
+    const sdk = new OpenAI({
+      apiKey: "sk-caller-provider-key",
+      baseURL: `${baseUrl}/v1`,
+      maxRetries: 0,
+      defaultHeaders: { "x-project-key": "pk_tokens", "x-identity": identity },
+    });
+    // Each call reserves its prompt plus max_tokens (> 900 of the 1000 a day): held at its
+    // estimate, the first would leave no room for the second.
+    const ask = () =>
+      sdk.chat.completions
+        .create({ model: "gpt-4o-mini", messages: hello, max_tokens: 900 })
+        .withResponse();
+    const first = await ask();
+    const firstReal = first.data.usage?.total_tokens ?? 0;
+    expect(firstReal).toBeGreaterThan(0);
+    expect(firstReal).toBeLessThan(100);
+    const second = await ask(); // at once: the first's settle rides on this check
+    const secondReal = second.data.usage?.total_tokens ?? 0;
+    const remaining = Number(second.response.headers.get("x-ratelimit-remaining-tokens"));
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThan(1_000 - 900 - firstReal + 1);
+
+    const limits = await fetch(`${baseUrl}/v1/limits`, {
+      headers: { "x-project-key": "pk_tokens", "x-identity": identity },
+    });
+    const rules = ((await limits.json()) as { rules: { metric: string; used: number }[] }).rules;
+    expect(rules).toEqual([
+      expect.objectContaining({ metric: "tokens", used: firstReal + secondReal }),
+    ]);
+  });
+});
