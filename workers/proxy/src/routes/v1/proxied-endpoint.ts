@@ -197,7 +197,8 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     }
     const head: UpstreamOutcome = { latencyMs: elapsedMs() };
 
-    const headers = new Headers(upstream.headers);
+    // `callProvider` built this response and its headers: add ours to them, no copy.
+    const { headers } = upstream;
     for (const [name, value] of Object.entries(rateLimitHeaders(decision.rules, now)))
       headers.set(name, value);
     const warning = warningHeader(decision.rules, settings.warningThreshold);
