@@ -2,9 +2,10 @@ import { ApiError } from "@floodgate/contracts";
 import { createDb } from "@floodgate/db";
 import { MAX_LATENCY_MS } from "@floodgate/metering";
 import type { Context } from "hono";
+import { afterResponse } from "../after-response";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../crypto/sha256";
-import { limiterFor } from "../limiter/limiter-client";
+import { identityLimiter } from "../limiter/identity-limiter";
 import { denialError } from "../limits/denial-error";
 import { consumerCredential } from "./api-key-credential";
 import { gatewayConfigs } from "./gateway-config-cache";
@@ -21,23 +22,6 @@ const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** What one gateway call costs: one request, no tokens. */
 const ONE_REQUEST = { requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
-
-function later(c: Context<AppEnv>, work: Promise<unknown>): void {
-  const guarded = work.catch((err: unknown) =>
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "gateway: background work failed",
-        error: String(err),
-      }),
-    ),
-  );
-  try {
-    c.executionCtx.waitUntil(guarded);
-  } catch {
-    // No execution context (a bare app.fetch in tests): the promise still runs.
-  }
-}
 
 /**
  * `ANY /gw/:projectSlug/*`: authenticates the consumer key, applies its tier's rules through the
@@ -84,17 +68,21 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   }
 
   const identity = key.identity ?? key.id;
-  const limiter = limiterFor(config.LIMITER, project.id, identity);
+  const limiter = identityLimiter(config.LIMITER, project.id, identity);
+  const later = afterResponse(c);
   const reservationId = `${requestId}:${crypto.randomUUID()}`;
-  const checked = await limiter.check({
-    projectId: project.id,
-    identity,
-    rules: project.rules,
-    model: null,
-    tier: { claimed: key.tier, client: null, fallback: project.defaultTier },
-    reservationId,
-    cost: ONE_REQUEST,
-  });
+  const checked = await limiter.check(
+    {
+      projectId: project.id,
+      identity,
+      rules: project.rules,
+      model: null,
+      tier: { claimed: key.tier, client: null, fallback: project.defaultTier },
+      reservationId,
+      cost: ONE_REQUEST,
+    },
+    later,
+  );
   if (!checked.ok) {
     console.error(
       JSON.stringify({
@@ -152,7 +140,7 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
     const outcome = c.req.raw.signal.aborted
       ? {}
       : { upstreamError: true, ...(result.reason === "timeout" ? { latencyMs } : {}) };
-    later(c, limiter.refund({ ...owner, reservationId, ...outcome }));
+    later(limiter.refund({ ...owner, reservationId, ...outcome }));
     throw new ApiError(
       result.reason === "timeout"
         ? {
@@ -169,18 +157,20 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
           },
     );
   }
+  // The settle waits for the identity's next call to carry it (see `SettleQueue`).
   later(
-    c,
-    limiter.settle({
-      ...owner,
-      reservationId,
-      model: null,
-      cost: ONE_REQUEST,
-      latencyMs,
-      upstreamError: result.response.status >= 500,
-    }),
+    limiter.settle(
+      {
+        reservationId,
+        model: null,
+        cost: ONE_REQUEST,
+        latencyMs,
+        upstreamError: result.response.status >= 500,
+      },
+      config.SETTLE_BATCH_MS,
+    ),
   );
-  later(c, noteKeyUse(db, key.id, nowMs));
+  later(noteKeyUse(db, key.id, nowMs));
   const headers = callerResponseHeaders(result.response.headers);
   for (const [name, value] of Object.entries(limitHeaders)) headers.set(name, value);
   headers.set("x-request-id", requestId);

@@ -1,10 +1,10 @@
 import { ApiError } from "@floodgate/contracts";
 import type { Context } from "hono";
+import { afterResponse } from "../../after-response";
 import type { AppEnv } from "../../app-env";
 import { identityLimiter } from "../../limiter/identity-limiter";
 import { windowLabel } from "../../limits/describe-window";
 import { rateLimitHeaders } from "../../limits/rate-limit-headers";
-import { afterResponse } from "./after-response";
 
 /**
  * `GET /v1/limits[?model=…]`: the identity's rules, usage, remaining and resets, with the same

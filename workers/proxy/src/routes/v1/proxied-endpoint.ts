@@ -8,6 +8,7 @@ import {
 } from "@floodgate/metering";
 import type { Cost } from "@floodgate/ratelimit";
 import type { Context } from "hono";
+import { afterResponse } from "../../after-response";
 import type { AppEnv } from "../../app-env";
 import { identityLimiter } from "../../limiter/identity-limiter";
 import { denialError } from "../../limits/denial-error";
@@ -17,7 +18,6 @@ import { callProvider } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
-import { afterResponse } from "./after-response";
 import { readJsonBody } from "./read-json-body";
 import { readMultipartBody } from "./read-multipart-body";
 
