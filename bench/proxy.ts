@@ -1,7 +1,7 @@
 // pnpm bench — the proxy's overhead: throughput and latency of the full proxy path (project key,
 // identity, one LimiterDO check before forwarding, usage settled after) against a bare
 // pass-through worker to the same mock origin, both under local `wrangler dev`, measured in one
-// run and printed as a ratio.
+// run and printed as a ratio; and against the pass-through plus one Durable Object round trip.
 import { existsSync, mkdtempSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -145,31 +145,62 @@ async function startProxy(root: string): Promise<RunningServer> {
   return startWrangler(configs.configPaths.slice(0, 2), "/health", state);
 }
 
-// Locally each Durable Object commit is a SQLite transaction with an fsync, made on the one workerd
-// thread that also serves every request. The proxy runs twice: with its state on disk (what
-// `wrangler dev` does) and with it in memory (tmpfs), which takes the local disk out of the figure.
-const memoryRoot = existsSync("/dev/shm") ? "/dev/shm" : null;
-const servers: RunningServer[] = [];
-try {
-  const bare = await startWrangler(
+/** A bare pass-through (and its DO floor, under `/with-do`), its state under `root`. */
+function startPassthrough(root: string): Promise<RunningServer> {
+  const state = path.join(mkdtempSync(path.join(root, "floodgate-bench-")), "state");
+  return startWrangler(
     [
       path.join(repoRoot, "bench/workers/passthrough.toml"),
       path.join(repoRoot, "workers/mock-origin/wrangler.toml"),
     ],
     "/v1/models",
+    state,
   );
+}
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The floor this target is also compared with: the same storage, one DO round trip. */
+  floor?: string;
+}
+
+// Locally each Durable Object commit is a SQLite transaction with an fsync, made on the one workerd
+// thread that also serves every request. The proxy runs twice: with its state on disk (what
+// `wrangler dev` does) and with it in memory (tmpfs), which takes the local disk out of the figure.
+// Beside the bare pass-through (the target's reference), each storage has a second floor: the
+// pass-through plus one call to a DO that increments a stored counter — the round trip and durable
+// write that the proxy's one check before forwarding cannot go below.
+const memoryRoot = existsSync("/dev/shm") ? "/dev/shm" : null;
+const servers: RunningServer[] = [];
+try {
+  const bare = await startPassthrough(os.tmpdir());
   servers.push(bare);
   const onDisk = await startProxy(os.tmpdir());
   servers.push(onDisk);
+  const bareInMemory = memoryRoot ? await startPassthrough(memoryRoot) : null;
+  if (bareInMemory) servers.push(bareInMemory);
   const inMemory = memoryRoot ? await startProxy(memoryRoot) : null;
   if (inMemory) servers.push(inMemory);
 
   const proxyHeaders = { "x-project-key": "pk_bench" };
-  const targets: { name: string; url: string; headers: Record<string, string> }[] = [
+  const floorOnDisk = "pass-through + DO, disk";
+  const floorInMemory = "pass-through + DO, memory";
+  const targets: Target[] = [
     { name: "bare pass-through", url: bare.url, headers: {} },
-    { name: "proxy, state on disk", url: onDisk.url, headers: proxyHeaders },
-    ...(inMemory
-      ? [{ name: "proxy, state in memory", url: inMemory.url, headers: proxyHeaders }]
+    { name: floorOnDisk, url: `${bare.url}/with-do`, headers: {} },
+    { name: "proxy, state on disk", url: onDisk.url, headers: proxyHeaders, floor: floorOnDisk },
+    ...(bareInMemory && inMemory
+      ? [
+          { name: floorInMemory, url: `${bareInMemory.url}/with-do`, headers: {} },
+          {
+            name: "proxy, state in memory",
+            url: inMemory.url,
+            headers: proxyHeaders,
+            floor: floorInMemory,
+          },
+        ]
       : []),
   ];
   // Warm-up: isolates, Durable Objects, the config cache.
@@ -182,28 +213,33 @@ try {
       const prev = best.get(t.name);
       if (!prev || f.rps > prev.rps) best.set(t.name, f);
       console.log(
-        `  round ${round + 1} ${t.name.padEnd(22)} ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`,
+        `  round ${round + 1} ${t.name.padEnd(25)} ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`,
       );
     }
   }
   const quiet = new Map<string, { p50: number; p90: number }>();
   for (const t of targets) quiet.set(t.name, await quietLatency(t.url, t.headers));
 
-  const b = best.get("bare pass-through") as Figures;
-  const qb = quiet.get("bare pass-through") as { p50: number; p90: number };
+  const versus = (t: Target, ref: string) => {
+    const f = best.get(t.name) as Figures;
+    const r = best.get(ref) as Figures;
+    const q = quiet.get(t.name) as { p50: number; p90: number };
+    const qr = quiet.get(ref) as { p50: number; p90: number };
+    return `${(f.rps / r.rps).toFixed(2)}×, p50 +${f.p50 - r.p50} ms, unloaded +${(q.p50 - qr.p50).toFixed(2)} ms`;
+  };
   const lines = targets.map((t) => {
     const f = best.get(t.name) as Figures;
     const q = quiet.get(t.name) as { p50: number; p90: number };
     const vs =
       t.url === bare.url
         ? ""
-        : `  → ${(f.rps / b.rps).toFixed(2)}×, p50 +${f.p50 - b.p50} ms; unloaded +${(q.p50 - qb.p50).toFixed(2)} ms`;
-    return `  ${t.name.padEnd(22)}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; unloaded p50 ${q.p50.toFixed(2)} ms, p90 ${q.p90.toFixed(2)} ms${vs}`;
+        : `\n      → vs bare ${versus(t, "bare pass-through")}${t.floor ? `; vs ${t.floor}: ${versus(t, t.floor)}` : ""}`;
+    return `  ${t.name.padEnd(25)}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; unloaded p50 ${q.p50.toFixed(2)} ms, p90 ${q.p90.toFixed(2)} ms${vs}`;
   });
   console.log(`
 pnpm bench: ${connections} connections, ${seconds} s per run, best of ${rounds}, ${identities} identities;
 unloaded = one request at a time, p50/p90 of 1000
-${lines.join("\n")}${memoryRoot ? "" : "\n  (no /dev/shm here: the in-memory run was skipped)"}`);
+${lines.join("\n")}${memoryRoot ? "" : "\n  (no /dev/shm here: the in-memory runs were skipped)"}`);
 } finally {
   for (const server of servers) server.stop();
 }
