@@ -130,5 +130,10 @@ describe("bad input gets a 4xx in the envelope naming the problem, never a 500",
       type: "authentication_error",
       code: "invalid_project_key",
     });
+    const offList = await post({ ...good, origin: "https://evil.example.com" }, chat);
+    expect(offList.res.status).toBe(403);
+    expect(offList.json.error).toMatchObject({ code: "origin_not_allowed" });
+    expect(String(offList.json.error.message)).toContain("https://evil.example.com");
+    expect(offList.res.headers.get("access-control-allow-origin")).toBe("https://evil.example.com");
   });
 });

@@ -1,6 +1,7 @@
 import { requestIdFrom } from "@floodgate/http";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
+import { setResponseHeader } from "./response-header";
 
 /**
  * Echoes a well-formed `x-request-id` from the caller or makes one, puts it on the context and
@@ -11,6 +12,6 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     const id = requestIdFrom(c.req.header("x-request-id"));
     c.set("requestId", id);
     await next();
-    c.header("x-request-id", id);
+    setResponseHeader(c, "x-request-id", id);
   };
 }
