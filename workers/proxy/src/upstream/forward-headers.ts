@@ -16,23 +16,29 @@ const hopByHop = new Set([
 const floodgateOnly =
   /^(x-project-key|x-identity|x-tier|x-session|cf-.*|x-forwarded-.*|x-real-ip)$/i;
 
-/** The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. */
+/**
+ * The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. One copy made
+ * in the runtime, then the few names to drop are deleted (cheaper than copying entry by entry).
+ */
 export function upstreamRequestHeaders(incoming: Headers): Headers {
-  const out = new Headers();
-  for (const [name, value] of incoming) {
-    if (hopByHop.has(name) || floodgateOnly.test(name)) continue;
-    out.set(name, value);
+  const out = new Headers(incoming);
+  for (const name of incoming.keys()) {
+    if (hopByHop.has(name) || floodgateOnly.test(name)) out.delete(name);
   }
   return out;
 }
 
 /** The upstream's response headers passed back, minus hop-by-hop ones. */
 export function downstreamResponseHeaders(upstream: Headers): Headers {
-  const out = new Headers();
-  for (const [name, value] of upstream) {
-    if (hopByHop.has(name) || name === "content-encoding") continue;
-    // Floodgate's own request id wins; the provider's stays visible under another name.
-    out.set(name === "x-request-id" ? "x-upstream-request-id" : name, value);
+  const out = new Headers(upstream);
+  for (const name of upstream.keys()) {
+    if (hopByHop.has(name) || name === "content-encoding") out.delete(name);
+  }
+  // Floodgate's own request id wins; the provider's stays visible under another name.
+  const providerRequestId = upstream.get("x-request-id");
+  if (providerRequestId !== null) {
+    out.delete("x-request-id");
+    out.set("x-upstream-request-id", providerRequestId);
   }
   return out;
 }
