@@ -6,19 +6,9 @@ import { GroupCommit } from "../../workers/proxy/src/limiter/group-commit";
 import { limiterFor } from "../../workers/proxy/src/limiter/limiter-client";
 import { LimiterDO } from "../../workers/proxy/src/limiter/limiter-do";
 import { type CheckInput, rulesText } from "../../workers/proxy/src/limiter/limiter-rpc";
+import { CounterDO } from "./counter-do";
 
-export { LimiterDO };
-
-/** The floor: one RPC, one KV read-modify-write. */
-export class CounterDO extends DurableObject {
-  private n = this.ctx.storage.kv.get<number>("n") ?? 0;
-
-  increment(): number {
-    this.n += 1;
-    this.ctx.storage.kv.put("n", this.n);
-    return this.n;
-  }
-}
+export { CounterDO, LimiterDO };
 
 /**
  * The floor with its writes grouped as the LimiterDO groups its own (`GroupCommit`): calls that

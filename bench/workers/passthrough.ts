@@ -2,23 +2,14 @@
 // origin through a service binding, with nothing else: no keys, no limits, no usage. Under
 // /with-do/v1/* it first makes one call to a Durable Object per `x-identity` that increments a
 // stored counter: the one round trip and one durable write the proxy's check cannot do without.
-import { DurableObject } from "cloudflare:workers";
+import { CounterDO } from "./counter-do";
 
 interface PassthroughEnv {
   MOCK_ORIGIN: Fetcher;
   COUNTER: DurableObjectNamespace<CounterDO>;
 }
 
-/** One RPC, one KV read-modify-write. */
-export class CounterDO extends DurableObject {
-  private n = this.ctx.storage.kv.get<number>("n") ?? 0;
-
-  increment(): number {
-    this.n += 1;
-    this.ctx.storage.kv.put("n", this.n);
-    return this.n;
-  }
-}
+export { CounterDO };
 
 const withDo = "/with-do";
 
