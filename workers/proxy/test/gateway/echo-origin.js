@@ -1,7 +1,9 @@
 // The generic gateway's test origin (also a custom `/v1` provider in tests): answers with what it
 // received, so tests can check that method, path, query, headers and body arrive unchanged. A path
 // with a `/delay/<ms>` segment waits that long first; one with `/status/<code>` answers that
-// status; one ending in `/stream` answers a body in several chunks.
+// status; one ending in `/stream` answers a body in several chunks. A `/usage/<in>/<out>` segment
+// adds an OpenAI `usage` to the answer; a `/cut` segment sends the start of a JSON answer and
+// then breaks the body off.
 export default {
   async fetch(request) {
     const url = new URL(request.url);
@@ -19,6 +21,18 @@ export default {
       });
       return new Response(body, { headers: { "content-type": "text/plain" } });
     }
+    if (/\/cut(?:\/|$)/.test(url.pathname)) {
+      const encoder = new TextEncoder();
+      const body = new ReadableStream({
+        async start(controller) {
+          controller.enqueue(encoder.encode('{"id":"cut-answer","choices":['));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          controller.error(new Error("echo-origin: answer cut off"));
+        },
+      });
+      return new Response(body, { headers: { "content-type": "application/json" } });
+    }
+    const usage = /\/usage\/(\d+)\/(\d+)(?:\/|$)/.exec(url.pathname);
     const bytes = new Uint8Array(await request.arrayBuffer());
     let hex = "";
     for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
@@ -30,6 +44,9 @@ export default {
         headers: Object.fromEntries(request.headers),
         bodyHex: hex,
         bodyLength: bytes.byteLength,
+        ...(usage
+          ? { usage: { prompt_tokens: Number(usage[1]), completion_tokens: Number(usage[2]) } }
+          : {}),
       },
       { headers: { "x-origin": "gateway-echo" } },
     );

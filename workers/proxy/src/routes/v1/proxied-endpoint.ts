@@ -244,14 +244,26 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       return new Response(body, { status: upstream.status, headers });
     }
 
-    const [toClient, toMeter] = upstream.body.tee();
-    later(
-      new Response(toMeter)
-        .json()
-        .catch(() => null)
-        .then((json) => settleWith(usageFromJson(json) ?? estimate, head)),
-    );
-    return new Response(toClient, { status: upstream.status, headers });
+    // A whole answer (not a stream): read once, metered from its `usage`, passed on as read.
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await upstream.arrayBuffer();
+    } catch {
+      // Cut before its end: the provider did the work, so the estimate stays counted. A client
+      // that went away (its disconnect cancels the upstream call) is no upstream error.
+      later(
+        settleWith(estimate, c.req.raw.signal.aborted ? head : { ...head, upstreamError: true }),
+      );
+      throw new ApiError({
+        status: 502,
+        type: "upstream_error",
+        code: "upstream_error",
+        message: "The upstream provider's answer was cut off before its end.",
+        headers: Object.fromEntries([...headers].filter(([n]) => n.startsWith("x-ratelimit-"))),
+      });
+    }
+    later(settleWith(usageOfBody(bytes, headers) ?? estimate, head));
+    return new Response(bytes, { status: upstream.status, headers });
   };
 }
 
@@ -273,4 +285,14 @@ function settleStream(
     });
   }
   return refund();
+}
+
+/** The `usage` of a JSON answer; null for another content type or a body that is not JSON. */
+function usageOfBody(bytes: ArrayBuffer, headers: Headers): Usage | null {
+  if (!(headers.get("content-type") ?? "").includes("json")) return null;
+  try {
+    return usageFromJson(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    return null;
+  }
 }
