@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +19,69 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /**
+   * CPU time (µs, user + system) the workers' runtime has used so far: the workerd process that
+   * runs the configured workers, their Durable Objects and the mock origin. wrangler dev's own
+   * front process, which every request also passes (it serves the dev URL and reloads), is left
+   * out: deployed workers have none.
+   */
+  workerCpuMicros(): number;
   stop(): void;
+}
+
+const clockTicksPerSecond = 100;
+
+/** The parent of every process, from /proc. */
+function parents(): Map<number, number> {
+  const table = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      table.set(Number(entry), Number(statFields(Number(entry))[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return table;
+}
+
+/** The workerd process under `rootPid` that runs the workers (not wrangler's front process). */
+function findWorkerRuntime(rootPid: number): number | null {
+  const table = parents();
+  const below = (pid: number): boolean => {
+    for (let p = table.get(pid); p !== undefined && p > 1; p = table.get(p)) {
+      if (p === rootPid) return true;
+    }
+    return false;
+  };
+  for (const pid of table.keys()) {
+    if (!below(pid)) continue;
+    let args = "";
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    // The runtime's entry socket is on a port of its own choosing; the front one on the dev port.
+    if (args.includes("workerd") && args.includes("entry=127.0.0.1:0")) return pid;
+  }
+  return null;
+}
+
+/** /proc/<pid>/stat after the command name (which may hold spaces): state, ppid, … */
+function statFields(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+}
+
+function cpuMicrosOf(pid: number | null): number {
+  if (pid === null) return Number.NaN;
+  try {
+    const fields = statFields(pid);
+    // utime and stime, in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clockTicksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
@@ -50,8 +112,10 @@ export async function startWrangler(
   child.stderr?.resume();
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${url}${healthPath}`, 90_000);
+  const runtime = child.pid ? findWorkerRuntime(child.pid) : null;
   return {
     url,
+    workerCpuMicros: () => cpuMicrosOf(runtime),
     stop() {
       if (child.pid) {
         try {

@@ -39,9 +39,27 @@ interface Figures {
   p50: number;
   p99: number;
   non2xx: number;
+  /** The workers' runtime's CPU time per request (µs), see `RunningServer.workerCpuMicros`. */
+  cpuMicros: number;
 }
 
-function load(url: string, headers: Record<string, string>, conns = connections): Promise<Figures> {
+async function load(
+  server: RunningServer,
+  url: string,
+  headers: Record<string, string>,
+): Promise<Figures> {
+  const cpuBefore = server.workerCpuMicros();
+  const result = await autocannonRun(url, headers);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    cpuMicros: (server.workerCpuMicros() - cpuBefore) / result.requests.total,
+  };
+}
+
+function autocannonRun(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
   let n = 0;
   const body = JSON.stringify({
     model: "gpt-4o-mini",
@@ -51,7 +69,7 @@ function load(url: string, headers: Record<string, string>, conns = connections)
     autocannon(
       {
         url: `${url}/v1/chat/completions`,
-        connections: conns,
+        connections,
         duration: seconds,
         requests: [
           {
@@ -73,13 +91,7 @@ function load(url: string, headers: Record<string, string>, conns = connections)
       },
       (err, result) => {
         if (err) reject(err);
-        else
-          resolve({
-            rps: result.requests.average,
-            p50: result.latency.p50,
-            p99: result.latency.p99,
-            non2xx: result.non2xx,
-          });
+        else resolve(result);
       },
     );
   });
@@ -136,6 +148,11 @@ async function quietLatency(
   return { p50: at(0.5), p90: at(0.9) };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 /** A proxy with the bench project seeded, its state under `root`. */
 async function startProxy(root: string): Promise<RunningServer> {
   const workDir = mkdtempSync(path.join(root, "floodgate-bench-"));
@@ -160,6 +177,7 @@ function startPassthrough(root: string): Promise<RunningServer> {
 
 interface Target {
   name: string;
+  server: RunningServer;
   url: string;
   headers: Record<string, string>;
   /** The floor this target is also compared with: the same storage, one DO round trip. */
@@ -188,14 +206,26 @@ try {
   const floorOnDisk = "pass-through + DO, disk";
   const floorInMemory = "pass-through + DO, memory";
   const targets: Target[] = [
-    { name: "bare pass-through", url: bare.url, headers: {} },
-    { name: floorOnDisk, url: `${bare.url}/with-do`, headers: {} },
-    { name: "proxy, state on disk", url: onDisk.url, headers: proxyHeaders, floor: floorOnDisk },
+    { name: "bare pass-through", server: bare, url: bare.url, headers: {} },
+    { name: floorOnDisk, server: bare, url: `${bare.url}/with-do`, headers: {} },
+    {
+      name: "proxy, state on disk",
+      server: onDisk,
+      url: onDisk.url,
+      headers: proxyHeaders,
+      floor: floorOnDisk,
+    },
     ...(bareInMemory && inMemory
       ? [
-          { name: floorInMemory, url: `${bareInMemory.url}/with-do`, headers: {} },
+          {
+            name: floorInMemory,
+            server: bareInMemory,
+            url: `${bareInMemory.url}/with-do`,
+            headers: {},
+          },
           {
             name: "proxy, state in memory",
+            server: inMemory,
             url: inMemory.url,
             headers: proxyHeaders,
             floor: floorInMemory,
@@ -204,28 +234,32 @@ try {
       : []),
   ];
   // Warm-up: isolates, Durable Objects, the config cache.
-  for (const t of targets) await load(t.url, t.headers).catch(() => null);
+  for (const t of targets) await load(t.server, t.url, t.headers).catch(() => null);
   const best = new Map<string, Figures>();
+  /** Worker CPU per request of every round; the median is reported. */
+  const cpu = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     for (const t of targets) {
-      const f = await load(t.url, t.headers);
+      const f = await load(t.server, t.url, t.headers);
       if (f.non2xx > 0) throw new Error(`${t.name}: ${f.non2xx} non-2xx responses`);
       const prev = best.get(t.name);
       if (!prev || f.rps > prev.rps) best.set(t.name, f);
+      cpu.set(t.name, [...(cpu.get(t.name) ?? []), f.cpuMicros]);
       console.log(
-        `  round ${round + 1} ${t.name.padEnd(25)} ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`,
+        `  round ${round + 1} ${t.name.padEnd(25)} ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, worker CPU ${Math.round(f.cpuMicros)} µs/req`,
       );
     }
   }
   const quiet = new Map<string, { p50: number; p90: number }>();
   for (const t of targets) quiet.set(t.name, await quietLatency(t.url, t.headers));
 
+  const cpuOf = (name: string) => median(cpu.get(name) ?? []);
   const versus = (t: Target, ref: string) => {
     const f = best.get(t.name) as Figures;
     const r = best.get(ref) as Figures;
     const q = quiet.get(t.name) as { p50: number; p90: number };
     const qr = quiet.get(ref) as { p50: number; p90: number };
-    return `${(f.rps / r.rps).toFixed(2)}×, p50 +${f.p50 - r.p50} ms, unloaded +${(q.p50 - qr.p50).toFixed(2)} ms`;
+    return `${(f.rps / r.rps).toFixed(2)}×, p50 +${f.p50 - r.p50} ms, unloaded +${(q.p50 - qr.p50).toFixed(2)} ms, worker CPU ×${(cpuOf(t.name) / cpuOf(ref)).toFixed(2)}`;
   };
   const lines = targets.map((t) => {
     const f = best.get(t.name) as Figures;
@@ -234,11 +268,12 @@ try {
       t.url === bare.url
         ? ""
         : `\n      → vs bare ${versus(t, "bare pass-through")}${t.floor ? `; vs ${t.floor}: ${versus(t, t.floor)}` : ""}`;
-    return `  ${t.name.padEnd(25)}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; unloaded p50 ${q.p50.toFixed(2)} ms, p90 ${q.p90.toFixed(2)} ms${vs}`;
+    return `  ${t.name.padEnd(25)}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; unloaded p50 ${q.p50.toFixed(2)} ms, p90 ${q.p90.toFixed(2)} ms; worker CPU ${Math.round(cpuOf(t.name))} µs/req${vs}`;
   });
   console.log(`
 pnpm bench: ${connections} connections, ${seconds} s per run, best of ${rounds}, ${identities} identities;
-unloaded = one request at a time, p50/p90 of 1000
+unloaded = one request at a time, p50/p90 of 1000; worker CPU = the workers' runtime (workers, DOs and
+mock origin; not wrangler dev's front process) per request under load, median of the rounds
 ${lines.join("\n")}${memoryRoot ? "" : "\n  (no /dev/shm here: the in-memory runs were skipped)"}`);
 } finally {
   for (const server of servers) server.stop();
