@@ -148,6 +148,11 @@ async function quietLatency(
   return { p50: at(0.5), p90: at(0.9) };
 }
 
+/** A difference with its sign: `+3`, `-0.13`. */
+function signed(value: number, digits: number): string {
+  return `${value < 0 ? "-" : "+"}${Math.abs(value).toFixed(digits)}`;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -259,7 +264,7 @@ try {
     const r = best.get(ref) as Figures;
     const q = quiet.get(t.name) as { p50: number; p90: number };
     const qr = quiet.get(ref) as { p50: number; p90: number };
-    return `${(f.rps / r.rps).toFixed(2)}×, p50 +${f.p50 - r.p50} ms, unloaded +${(q.p50 - qr.p50).toFixed(2)} ms, worker CPU ×${(cpuOf(t.name) / cpuOf(ref)).toFixed(2)}`;
+    return `${(f.rps / r.rps).toFixed(2)}×, p50 ${signed(f.p50 - r.p50, 0)} ms, unloaded ${signed(q.p50 - qr.p50, 2)} ms, worker CPU ×${(cpuOf(t.name) / cpuOf(ref)).toFixed(2)}`;
   };
   const lines = targets.map((t) => {
     const f = best.get(t.name) as Figures;
