@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,12 @@ export interface RunningServer {
    * out: deployed workers have none.
    */
   workerCpuMicros(): number;
+  /**
+   * The workers' runtime's own entry (a port of its choosing), which wrangler's front process
+   * forwards the dev URL's requests to; null if it was not found. Load sent here measures the
+   * workers without the front process.
+   */
+  runtimeUrl: string | null;
   stop(): void;
 }
 
@@ -64,6 +70,46 @@ function findWorkerRuntime(rootPid: number): number | null {
     }
     // The runtime's entry socket is on a port of its own choosing; the front one on the dev port.
     if (args.includes("workerd") && args.includes("entry=127.0.0.1:0")) return pid;
+  }
+  return null;
+}
+
+/** The TCP ports process `pid` listens on, from /proc (sockets it holds in the LISTEN state). */
+function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) inodes.add(inode);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  const ports: number[] = [];
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    // sl local_address rem_address st … inode: `0100007F:9C40 00000000:0000 0A … 12345`.
+    const fields = line.trim().split(/\s+/);
+    const [, local, , state] = fields;
+    if (state === "0A" && local && inodes.has(fields[9] ?? "")) {
+      ports.push(Number.parseInt(local.split(":")[1] ?? "0", 16));
+    }
+  }
+  return ports;
+}
+
+/** The runtime's port that answers `healthPath` with 200: its entry (the others are its own). */
+async function findRuntimeUrl(pid: number | null, healthPath: string): Promise<string | null> {
+  if (pid === null) return null;
+  for (const port of listeningPorts(pid)) {
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const res = await fetch(`${url}${healthPath}`, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      if (res.ok) return url;
+    } catch {
+      // Not an HTTP entry.
+    }
   }
   return null;
 }
@@ -113,9 +159,11 @@ export async function startWrangler(
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${url}${healthPath}`, 90_000);
   const runtime = child.pid ? findWorkerRuntime(child.pid) : null;
+  const runtimeUrl = await findRuntimeUrl(runtime, healthPath);
   return {
     url,
     workerCpuMicros: () => cpuMicrosOf(runtime),
+    runtimeUrl,
     stop() {
       if (child.pid) {
         try {

@@ -2,6 +2,8 @@
 // identity, one LimiterDO check before forwarding, usage settled after) against a bare
 // pass-through worker to the same mock origin, both under local `wrangler dev`, measured in one
 // run and printed as a ratio; and against the pass-through plus one Durable Object round trip.
+// Each target's worker CPU per request is printed too, and the in-memory trio is measured a second
+// time straight at the workers' runtime, past wrangler dev's front process.
 import { existsSync, mkdtempSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -185,8 +187,34 @@ interface Target {
   server: RunningServer;
   url: string;
   headers: Record<string, string>;
+  /** The bare pass-through this target is compared with; none for a bare one. */
+  reference?: string;
   /** The floor this target is also compared with: the same storage, one DO round trip. */
   floor?: string;
+}
+
+const bareName = "bare pass-through";
+
+/**
+ * The same three paths sent straight to the workers' runtime, past wrangler dev's front process:
+ * the bare pass-through, its one-DO floor and the proxy, on `bare`'s and `proxy`'s servers.
+ */
+function straightTargets(bare: RunningServer, proxy: RunningServer, storage: string): Target[] {
+  if (!bare.runtimeUrl || !proxy.runtimeUrl) return [];
+  const reference = "bare, straight";
+  const floor = `+ DO, ${storage}, straight`;
+  return [
+    { name: reference, server: bare, url: bare.runtimeUrl, headers: {} },
+    { name: floor, server: bare, url: `${bare.runtimeUrl}/with-do`, headers: {}, reference },
+    {
+      name: `proxy, ${storage}, straight`,
+      server: proxy,
+      url: proxy.runtimeUrl,
+      headers: { "x-project-key": "pk_bench" },
+      reference,
+      floor,
+    },
+  ];
 }
 
 // Locally each Durable Object commit is a SQLite transaction with an fsync, made on the one workerd
@@ -210,14 +238,16 @@ try {
   const proxyHeaders = { "x-project-key": "pk_bench" };
   const floorOnDisk = "pass-through + DO, disk";
   const floorInMemory = "pass-through + DO, memory";
+  const reference = bareName;
   const targets: Target[] = [
-    { name: "bare pass-through", server: bare, url: bare.url, headers: {} },
-    { name: floorOnDisk, server: bare, url: `${bare.url}/with-do`, headers: {} },
+    { name: bareName, server: bare, url: bare.url, headers: {} },
+    { name: floorOnDisk, server: bare, url: `${bare.url}/with-do`, headers: {}, reference },
     {
       name: "proxy, state on disk",
       server: onDisk,
       url: onDisk.url,
       headers: proxyHeaders,
+      reference,
       floor: floorOnDisk,
     },
     ...(bareInMemory && inMemory
@@ -227,16 +257,21 @@ try {
             server: bareInMemory,
             url: `${bareInMemory.url}/with-do`,
             headers: {},
+            reference,
           },
           {
             name: "proxy, state in memory",
             server: inMemory,
             url: inMemory.url,
             headers: proxyHeaders,
+            reference,
             floor: floorInMemory,
           },
         ]
       : []),
+    ...(bareInMemory && inMemory
+      ? straightTargets(bareInMemory, inMemory, "memory")
+      : straightTargets(bare, onDisk, "disk")),
   ];
   // Warm-up: isolates, Durable Objects, the config cache.
   for (const t of targets) await load(t.server, t.url, t.headers).catch(() => null);
@@ -269,16 +304,16 @@ try {
   const lines = targets.map((t) => {
     const f = best.get(t.name) as Figures;
     const q = quiet.get(t.name) as { p50: number; p90: number };
-    const vs =
-      t.url === bare.url
-        ? ""
-        : `\n      → vs bare ${versus(t, "bare pass-through")}${t.floor ? `; vs ${t.floor}: ${versus(t, t.floor)}` : ""}`;
+    const vs = t.reference
+      ? `\n      → vs ${t.reference}: ${versus(t, t.reference)}${t.floor ? `; vs ${t.floor}: ${versus(t, t.floor)}` : ""}`
+      : "";
     return `  ${t.name.padEnd(25)}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; unloaded p50 ${q.p50.toFixed(2)} ms, p90 ${q.p90.toFixed(2)} ms; worker CPU ${Math.round(cpuOf(t.name))} µs/req${vs}`;
   });
   console.log(`
 pnpm bench: ${connections} connections, ${seconds} s per run, best of ${rounds}, ${identities} identities;
 unloaded = one request at a time, p50/p90 of 1000; worker CPU = the workers' runtime (workers, DOs and
-mock origin; not wrangler dev's front process) per request under load, median of the rounds
+mock origin; not wrangler dev's front process) per request under load, median of the rounds;
+"straight" = sent to the workers' runtime itself, past wrangler dev's front process
 ${lines.join("\n")}${memoryRoot ? "" : "\n  (no /dev/shm here: the in-memory runs were skipped)"}`);
 } finally {
   for (const server of servers) server.stop();
