@@ -199,7 +199,12 @@ const bareName = "bare pass-through";
  * The same three paths sent straight to the workers' runtime, past wrangler dev's front process:
  * the bare pass-through, its one-DO floor and the proxy, on `bare`'s and `proxy`'s servers.
  */
-function straightTargets(bare: RunningServer, proxy: RunningServer, storage: string): Target[] {
+function straightTargets(
+  bare: RunningServer,
+  proxy: RunningServer,
+  storage: string,
+  proxyHeaders: Record<string, string>,
+): Target[] {
   if (!bare.runtimeUrl || !proxy.runtimeUrl) return [];
   const reference = "bare, straight";
   const floor = `+ DO, ${storage}, straight`;
@@ -210,7 +215,7 @@ function straightTargets(bare: RunningServer, proxy: RunningServer, storage: str
       name: `proxy, ${storage}, straight`,
       server: proxy,
       url: proxy.runtimeUrl,
-      headers: { "x-project-key": "pk_bench" },
+      headers: proxyHeaders,
       reference,
       floor,
     },
@@ -270,8 +275,8 @@ try {
         ]
       : []),
     ...(bareInMemory && inMemory
-      ? straightTargets(bareInMemory, inMemory, "memory")
-      : straightTargets(bare, onDisk, "disk")),
+      ? straightTargets(bareInMemory, inMemory, "memory", proxyHeaders)
+      : straightTargets(bare, onDisk, "disk", proxyHeaders)),
   ];
   // Warm-up: isolates, Durable Objects, the config cache.
   for (const t of targets) await load(t.server, t.url, t.headers).catch(() => null);

@@ -208,14 +208,11 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     if (upstream.status >= 500) {
       later(refund({ ...head, upstreamError: true }));
       await upstream.body?.cancel();
-      throw new ApiError({
-        status: 502,
-        type: "upstream_error",
-        code: "upstream_error",
-        message: `The upstream provider failed (HTTP ${upstream.status}). Nothing was counted.`,
-        extra: { upstream_status: upstream.status },
-        headers: Object.fromEntries([...headers].filter(([n]) => n.startsWith("x-ratelimit-"))),
-      });
+      throw upstreamFailed(
+        `The upstream provider failed (HTTP ${upstream.status}). Nothing was counted.`,
+        headers,
+        { upstream_status: upstream.status },
+      );
     }
     if (!upstream.ok || !upstream.body) {
       // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
@@ -254,13 +251,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       later(
         settleWith(estimate, c.req.raw.signal.aborted ? head : { ...head, upstreamError: true }),
       );
-      throw new ApiError({
-        status: 502,
-        type: "upstream_error",
-        code: "upstream_error",
-        message: "The upstream provider's answer was cut off before its end.",
-        headers: Object.fromEntries([...headers].filter(([n]) => n.startsWith("x-ratelimit-"))),
-      });
+      throw upstreamFailed("The upstream provider's answer was cut off before its end.", headers);
     }
     later(settleWith(usageOfBody(bytes, headers) ?? estimate, head));
     return new Response(bytes, { status: upstream.status, headers });
@@ -285,6 +276,22 @@ function settleStream(
     });
   }
   return refund();
+}
+
+/** A 502 `upstream_error`, carrying the rate-limit headers of the answer it replaces. */
+function upstreamFailed(
+  message: string,
+  headers: Headers,
+  extra?: Record<string, unknown>,
+): ApiError {
+  return new ApiError({
+    status: 502,
+    type: "upstream_error",
+    code: "upstream_error",
+    message,
+    ...(extra ? { extra } : {}),
+    headers: Object.fromEntries([...headers].filter(([n]) => n.startsWith("x-ratelimit-"))),
+  });
 }
 
 /** The `usage` of a JSON answer; null for another content type or a body that is not JSON. */
