@@ -2,10 +2,12 @@ import type { Context } from "hono";
 import type { AppEnv } from "./app-env";
 
 /**
- * Work that finishes after the response (`waitUntil`): settles, refunds, key use. A failure is
+ * Work that finishes after the response (`waitUntil`): settles, refunds, key use, erasures. A failure is
  * logged with the request id and nothing else.
  */
-export function afterResponse(c: Context<AppEnv>): (work: Promise<unknown>) => void {
+export function afterResponse(
+  c: Pick<Context<AppEnv>, "executionCtx"> & { var: Pick<AppEnv["Variables"], "requestId"> },
+): (work: Promise<unknown>) => void {
   const { requestId } = c.var;
   return (work) => {
     const guarded = work.catch((err: unknown) =>

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDb, type Db, identities } from "@floodgate/db";
+import { createDb, type Db, identities, projects } from "@floodgate/db";
 import {
   addGift,
   checkAndReserve,
@@ -16,7 +16,7 @@ import {
   setPromo,
   settle,
 } from "@floodgate/ratelimit";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { GroupCommit } from "./group-commit";
 import {
   type CheckInput,
@@ -346,6 +346,20 @@ export class LimiterDO extends DurableObject<Env> {
           sql`${identities.projectId} = ${meta.projectId} and ${identities.identity} = ${meta.identity}`,
         );
     }
+    await this.dropAll();
+    return { ok: true };
+  }
+
+  /**
+   * Its project was deleted (and with it, in D1, the identity's record and usage): drops
+   * everything the object keeps, writing nothing to D1.
+   */
+  async projectDeleted(): Promise<{ ok: true }> {
+    await this.dropAll();
+    return { ok: true };
+  }
+
+  private async dropAll(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.alarmAt = null;
@@ -353,7 +367,8 @@ export class LimiterDO extends DurableObject<Env> {
     this.sessions.clear();
     this.meta = null;
     this.ledger.clear();
-    return { ok: true };
+    this.lastRules = null;
+    this.lastSessionRules = null;
   }
 
   /** Flushes rollups, closes reservations that were never settled, compacts the state. */
@@ -373,7 +388,15 @@ export class LimiterDO extends DurableObject<Env> {
     const written = this.commits.persist();
     if (this.meta) {
       this.ctx.storage.kv.put("meta", this.meta);
-      await this.flush();
+      try {
+        await this.flush();
+      } catch (err) {
+        await written;
+        // A deleted project's rows can't be written (and are not wanted): forget its identity.
+        if (await this.projectExists(this.meta.projectId)) throw err;
+        await this.dropAll();
+        return;
+      }
       // What the flush took off the ledger.
       await this.commits.persist();
     }
@@ -522,6 +545,15 @@ export class LimiterDO extends DurableObject<Env> {
       .insert(identities)
       .values({ ...row, firstSeenAt: row.lastSeenAt })
       .onConflictDoUpdate({ target: [identities.projectId, identities.identity], set: update });
+  }
+
+  private async projectExists(projectId: string): Promise<boolean> {
+    const found = await createDb(this.env.DB)
+      .select({ id: projects.id })
+      .from(projects)
+      .where(eq(projects.id, projectId))
+      .limit(1);
+    return found.length > 0;
   }
 
   /** Writes the rollups and latencies, with the identity's mirror, to D1 in one batch. */

@@ -14,6 +14,36 @@ export function identityLimiter(env: Env, projectId: string, identity: string) {
   return limiterFor(env.LIMITER, projectId, identity);
 }
 
+/** How many LimiterDOs of a deleted project's identities are told at once. */
+const FORGET_CONCURRENCY = 8;
+
+/**
+ * Tells the LimiterDO of each identity of a deleted project to drop what it keeps, a few at a
+ * time. An identity not yet in D1 (first seen less than a rollup flush ago) has its alarm
+ * pending: the alarm finds the project gone and drops the state then.
+ */
+export async function forgetIdentitiesOfDeletedProject(
+  env: Env,
+  projectId: string,
+  names: readonly string[],
+): Promise<void> {
+  let next = 0;
+  let failed = 0;
+  const tell = async () => {
+    for (let i = next++; i < names.length; i = next++) {
+      try {
+        await identityLimiter(env, projectId, names[i] as string).projectDeleted();
+      } catch {
+        failed += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FORGET_CONCURRENCY, names.length) }, tell));
+  if (failed > 0) {
+    throw new Error(`${failed} of ${names.length} identities' limiter state was not dropped`);
+  }
+}
+
 /** A rejected limiter input becomes a 400 naming the fields. */
 export function limiterInputError(result: InvalidInput, prefix?: string): ApiError {
   return validationError(
