@@ -105,7 +105,7 @@ const rules = [
 
 // As the proxy's config cache holds them: the rule list's text, made once.
 const projectRules = rulesText(rules as never);
-const tier = { claimed: null, client: null, fallback: null };
+const tier = { claimed: null, client: null, fallback: null, projectTiers: [] };
 const cost = { requests: 1, inputTokens: 100, outputTokens: 200, costMicroUsd: 50 };
 
 export default {

@@ -1,4 +1,5 @@
 import type { Config } from "./env";
+import type { TierInput } from "./limiter/limiter-rpc";
 import type { ProjectConfig } from "./project/project-config";
 
 /** The caller of a proxied request, once its headers (or identity token) have been checked. */
@@ -10,7 +11,7 @@ export interface Caller {
    * between `claimed` and `client`): a verified token claim, `x-tier` when the project allows
    * client tiers, the project default.
    */
-  tier: { claimed: string | null; client: string | null; fallback: string | null };
+  tier: TierInput;
   session: string | null;
   /** The identity came from a signed token sent as the bearer (so it is not a provider key). */
   usesIdentityToken: boolean;

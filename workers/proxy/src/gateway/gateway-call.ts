@@ -77,7 +77,12 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
       identity,
       rules: project.rules,
       model: null,
-      tier: { claimed: key.tier, client: null, fallback: project.defaultTier },
+      tier: {
+        claimed: key.tier,
+        client: null,
+        fallback: project.defaultTier,
+        projectTiers: project.tiers,
+      },
       reservationId,
       cost: ONE_REQUEST,
     },

@@ -47,6 +47,7 @@ import {
   setDisabledInputSchema,
   settleAllInputSchema,
   settleInputSchema,
+  type TierInput,
 } from "./limiter-rpc";
 import { StateStore } from "./state-store";
 import { type UsageDelta, UsageLedger } from "./usage-ledger";
@@ -324,8 +325,9 @@ export class LimiterDO extends DurableObject<Env> {
     const parsed = parseInput(describeInputSchema, input);
     if (!parsed.ok) return parsed;
     this.owner(parsed.value);
-    const tierInput = parsed.value.tier ?? { claimed: null, client: null, fallback: null };
-    const tier = this.effectiveTier(tierInput);
+    const tier = parsed.value.tier
+      ? this.effectiveTier(parsed.value.tier)
+      : (this.meta?.tier ?? null);
     const usage = peek(
       this.state,
       this.rulesWith(parsed.value.rules),
@@ -422,12 +424,10 @@ export class LimiterDO extends DurableObject<Env> {
     return this.meta;
   }
 
-  private effectiveTier(tier: {
-    claimed: string | null;
-    client: string | null;
-    fallback: string | null;
-  }): string | null {
-    return tier.claimed ?? this.meta?.tier ?? tier.client ?? tier.fallback;
+  private effectiveTier(tier: TierInput): string | null {
+    const recorded = this.meta?.tier ?? null;
+    const kept = recorded !== null && tier.projectTiers.includes(recorded) ? recorded : null;
+    return tier.claimed ?? kept ?? tier.client ?? tier.fallback;
   }
 
   private rulesWith(projectRules: Rule[]): Rule[] {

@@ -92,7 +92,13 @@ export const tierInputSchema = z.object({
   client: tierNameSchema.nullable(),
   /** The project default. */
   fallback: tierNameSchema.nullable(),
+  /**
+   * The project's tiers. A tier in the identity's record that is not among them (deleted since it
+   * was set) is passed over: the identity falls to the next source, not to no tier's rules.
+   */
+  projectTiers: z.array(tierNameSchema).max(1000),
 });
+export type TierInput = z.input<typeof tierInputSchema>;
 
 /** An app session (`x-session`): its rules count per session, beside the identity's. */
 const sessionFields = {

@@ -121,7 +121,12 @@ export function caller(): MiddlewareHandler<AppEnv> {
     c.set("caller", {
       project,
       identity,
-      tier: { claimed: claimedTier, client: clientTier, fallback: project.defaultTier },
+      tier: {
+        claimed: claimedTier,
+        client: clientTier,
+        fallback: project.defaultTier,
+        projectTiers: project.tiers,
+      },
       session: headers["x-session"] ?? null,
       usesIdentityToken: token !== undefined,
     });

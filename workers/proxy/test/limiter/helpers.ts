@@ -32,7 +32,7 @@ export function stub(identity: string): DurableObjectStub<LimiterDO> {
   return limiterFor(env.LIMITER, projectId, identity);
 }
 
-export const noTier = { claimed: null, client: null, fallback: null };
+export const noTier = { claimed: null, client: null, fallback: null, projectTiers: [] };
 
 export function perMinute(
   limit: number,

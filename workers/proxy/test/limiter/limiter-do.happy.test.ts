@@ -329,12 +329,11 @@ describe("LimiterDO identity extras", () => {
       { ...perDay(1), id: "free-day", scope: { tier: "free" } },
       { ...perDay(5), id: "pro-day", scope: { tier: "pro" } },
     ];
-    const tierOf = async (tier: {
-      claimed: string | null;
-      client: string | null;
-      fallback: string | null;
-    }) => {
-      const r = await s.peek(peekInput(identity, rules, { tier }));
+    const tierOf = async (
+      tier: { claimed: string | null; client: string | null; fallback: string | null },
+      projectTiers = ["free", "pro"],
+    ) => {
+      const r = await s.peek(peekInput(identity, rules, { tier: { ...tier, projectTiers } }));
       return r.ok ? [r.tier, r.rules[0]?.id] : null;
     };
     expect(await tierOf({ claimed: null, client: null, fallback: "free" })).toEqual([
@@ -351,6 +350,16 @@ describe("LimiterDO identity extras", () => {
       "free-day",
     ]);
     expect(await tierOf({ claimed: "pro", client: null, fallback: "free" })).toEqual([
+      "pro",
+      "pro-day",
+    ]);
+    // The record's tier was deleted from the project: the next source decides, not no tier.
+    await s.configure({ projectId, identity, tier: "pro" });
+    expect(await tierOf({ claimed: null, client: null, fallback: "free" }, ["free"])).toEqual([
+      "free",
+      "free-day",
+    ]);
+    expect(await tierOf({ claimed: null, client: null, fallback: "free" })).toEqual([
       "pro",
       "pro-day",
     ]);

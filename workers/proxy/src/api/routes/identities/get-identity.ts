@@ -36,7 +36,12 @@ export function registerGetIdentity(api: ApiApp): void {
       identity,
       rules: config.rules,
       model: null,
-      tier: { claimed: null, client: null, fallback: config.defaultTier },
+      tier: {
+        claimed: null,
+        client: null,
+        fallback: config.defaultTier,
+        projectTiers: config.tiers,
+      },
     });
     if (!described.ok) throw limiterInputError(described);
     return c.json(
