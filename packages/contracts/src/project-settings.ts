@@ -83,7 +83,10 @@ export type SessionRule = z.infer<typeof sessionRuleSchema>;
 /** Everything a project configures about the hot path. Every field has a default. */
 export const projectSettingsSchema = z.object({
   routes: z.array(providerRouteSchema).max(50).default([]),
-  /** Tier when nothing else names one; falls back to the tier marked default. */
+  /**
+   * Tier when nothing else names one. While it names no tier of the project (not created yet,
+   * deleted, misspelt), the tier marked default stands in.
+   */
   defaultTier: tierNameSchema.optional(),
   /** When false, `x-tier` is ignored: the tier comes from a signed claim or the identity record. Default true. */
   allowClientTier: z.boolean().default(true),

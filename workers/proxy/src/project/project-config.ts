@@ -15,7 +15,7 @@ export interface ProjectConfig {
   settings: ProjectSettings;
   /** Tier names the project defines. */
   tiers: string[];
-  /** `settings.defaultTier`, else the tier marked default, else null. */
+  /** `settings.defaultTier` when it names one of the tiers, else the tier marked default, else null. */
   defaultTier: string | null;
   /** The project's limit rules, as the limiter takes them. */
   rules: RulesText;
@@ -104,6 +104,13 @@ export async function loadProjectById(
   }
   const tierNames = Object.fromEntries(tierRows.map((t) => [t.id, t.name]));
   const markedDefault = tierRows.find((t) => t.isDefault)?.name ?? null;
+  // A named default that is no tier of the project (deleted, or misspelt) would leave callers on
+  // no tier, which no tier's rules limit: the tier marked default stands in.
+  const namedDefault = settings.data.defaultTier;
+  const defaultTier =
+    namedDefault !== undefined && tierRows.some((t) => t.name === namedDefault)
+      ? namedDefault
+      : markedDefault;
   return {
     ok: true,
     config: {
@@ -113,7 +120,7 @@ export async function loadProjectById(
       disabled: project.disabled,
       settings: settings.data,
       tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
-      defaultTier: settings.data.defaultTier ?? markedDefault,
+      defaultTier,
       rules: rulesText(projectRules(ruleRows, tierNames, settings.data.timeZone)),
       sessionRules: rulesText(
         settings.data.sessionRules.map((r) => ({

@@ -62,3 +62,33 @@ describe("deleting a tier that identities are on", () => {
     expect(described).toMatchObject({ tier: "pro", effectiveTier: "free" });
   });
 });
+
+describe("a default tier setting that names no tier", () => {
+  it("stands aside for the tier marked default", async () => {
+    const t = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/v1" }],
+      defaultTier: "Free",
+    });
+    const token = t.owner.accessToken;
+    await createTier(token, t.project.id, { name: "free", isDefault: true });
+    await createRule(token, t.project.id, {
+      tier: "free",
+      metric: "requests",
+      window: { kind: "calendar", unit: "day" },
+      limit: 1,
+    });
+    const chat = () =>
+      call("POST", "/v1/chat/completions", {
+        headers: { "x-project-key": t.publishableKey.key, "x-identity": "erin" },
+        body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], max_tokens: 5 },
+      });
+    const first = await chat();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-floodgate-tier")).toBe("free");
+    expect(first.headers.get("x-ratelimit-limit-requests")).toBe("1");
+    await first.arrayBuffer();
+    const second = await chat();
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { error: { tier: string } }).error.tier).toBe("free");
+  });
+});
