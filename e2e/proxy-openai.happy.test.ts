@@ -1,5 +1,4 @@
-import type OpenAI from "openai";
-import { toFile } from "openai";
+import OpenAI, { toFile } from "openai";
 import { describe, expect, it } from "vitest";
 import { baseUrl, client, freshIdentity, hello } from "./helpers";
 
@@ -129,7 +128,7 @@ describe("the proxy, driven by the real openai client", () => {
     expect(completed?.usage).toEqual(json.usage);
   });
 
-  it("proxies embeddings, images, transcriptions and the model list", async () => {
+  it("proxies embeddings, images, transcriptions, the model list and one model", async () => {
     const c = client("pk_e2e", freshIdentity("misc"), { "x-tier": "pro" });
     const emb = await c.embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });
     expect(emb.data).toHaveLength(2);
@@ -151,6 +150,11 @@ describe("the proxy, driven by the real openai client", () => {
 
     const models = await c.models.list();
     expect(models.data.length).toBeGreaterThan(0);
+    const model = await c.models.retrieve("gpt-4o-mini");
+    expect(model).toMatchObject({ id: "gpt-4o-mini", object: "model" });
+    const missing = await c.models.retrieve("gpt-does-not-exist").catch((err: unknown) => err);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((missing as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("model_not_found");
   });
 
   it("tells an app its limits without spending anything", async () => {

@@ -9,7 +9,7 @@ import type { AppEnv } from "../../app-env";
 import { browserCors } from "../../middleware/browser-cors";
 import { caller } from "../../middleware/caller";
 import { limits } from "./limits";
-import { models } from "./models";
+import { model, models } from "./models";
 import { proxiedEndpoint } from "./proxied-endpoint";
 
 /** The OpenAI-compatible surface: an app points the OpenAI SDK's `baseURL` here. */
@@ -48,4 +48,5 @@ v1.post(
   proxiedEndpoint({ path: "/audio/transcriptions", body: "multipart" }),
 );
 v1.get("/models", models);
+v1.get("/models/:model{.+}", model);
 v1.get("/limits", limits);

@@ -1,7 +1,7 @@
 import { ApiError } from "@floodgate/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
-import { resolveProvider } from "../../providers/resolve-provider";
+import { type ProviderTarget, resolveProvider } from "../../providers/resolve-provider";
 import { callProvider } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 
@@ -10,16 +10,63 @@ import { providerAuthorization } from "../../upstream/provider-authorization";
  * else the first route). Not metered.
  */
 export async function models(c: Context<AppEnv>): Promise<Response> {
-  const { caller } = c.var;
-  const { settings } = caller.project;
+  const { settings } = c.var.caller.project;
   const route = settings.routes.find((r) => r.models.includes("*")) ?? settings.routes[0];
   const target = route
     ? resolveProvider({ ...settings, routes: [route] }, route.models[0] ?? "*")
     : null;
   if (!target) throw ApiError.notFound("This project has no provider configured.", "no_provider");
+  return askProvider(c, target, "/models");
+}
+
+const modelPath = /^\/v1\/models\/(.+)$/;
+
+/**
+ * `GET /v1/models/{model}` (the SDK's `models.retrieve`): asked of the provider the project routes
+ * that model to, with the model's path segment as it came (ids may hold an encoded `/`). Not
+ * metered.
+ */
+export async function model(c: Context<AppEnv>): Promise<Response> {
+  const segment = modelPath.exec(new URL(c.req.url).pathname)?.[1] ?? "";
+  const id = modelId(segment);
+  if (id === null) {
+    throw ApiError.badRequest("The model id in the path is not valid.", "model", "invalid_model");
+  }
+  const target = resolveProvider(c.var.caller.project.settings, id);
+  if (!target) {
+    throw new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      code: "model_not_found",
+      param: "model",
+      message: `No provider is configured for model '${id}'.`,
+    });
+  }
+  return askProvider(c, target, `/models/${segment}`);
+}
+
+/** The decoded id of a model path segment; null unless 1–200 printable characters, no dot segment. */
+function modelId(segment: string): string | null {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  if (id.length === 0 || id.length > 200) return null;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return null;
+  }
+  return id.split("/").some((part) => part === "." || part === "..") ? null : id;
+}
+
+function askProvider(c: Context<AppEnv>, target: ProviderTarget, path: string): Promise<Response> {
+  const { caller } = c.var;
+  const { settings } = caller.project;
   return callProvider(c.env, {
     target,
-    path: "/models",
+    path,
     method: "GET",
     incomingHeaders: c.req.raw.headers,
     body: null,
