@@ -5,6 +5,7 @@ import {
   estimateEmbeddingTokens,
   estimateImageTokens,
   estimateResponsesTokens,
+  MAX_COUNTED_TOKENS,
   textTokens,
 } from "./estimate-tokens";
 
@@ -69,6 +70,16 @@ describe("token estimates", () => {
   it("counts only the prompt of an image request", () => {
     expect(estimateImageTokens({ prompt: "a cat" })).toEqual({ inputTokens: 2, outputTokens: 0 });
     expect(estimateImageTokens({})).toEqual({ inputTokens: 0, outputTokens: 0 });
+  });
+
+  it("caps what a request asks for at MAX_COUNTED_TOKENS each way", () => {
+    const huge = estimateChatTokens({ model: "m", max_tokens: 1e308, messages: [] });
+    expect(huge.outputTokens).toBe(MAX_COUNTED_TOKENS);
+    const times = estimateChatTokens({ max_completion_tokens: 100_000, n: 100_000 });
+    expect(times.outputTokens).toBe(MAX_COUNTED_TOKENS);
+    expect(estimateResponsesTokens({ max_output_tokens: 2 ** 60 }).outputTokens).toBe(
+      MAX_COUNTED_TOKENS,
+    );
   });
 
   it("ignores malformed parts instead of throwing", () => {

@@ -11,6 +11,18 @@ const imagePartTokens = 765;
 /** Output tokens reserved when the request sets no maximum. */
 export const defaultMaxOutputTokens = 1024;
 
+/**
+ * The most tokens counted one way for one call, estimated or reported: far above any model's
+ * window, and low enough that counts and costs stay exact integers. A request asking for more
+ * (`max_tokens: 1e308`) reserves this much, and is decided on it.
+ */
+export const MAX_COUNTED_TOKENS = 1_000_000_000;
+
+/** `tokens`, at most `MAX_COUNTED_TOKENS`. */
+export function cappedTokens(tokens: number): number {
+  return Math.min(tokens, MAX_COUNTED_TOKENS);
+}
+
 export interface TokenEstimate {
   inputTokens: number;
   outputTokens: number;
@@ -57,7 +69,7 @@ export function estimateChatTokens(body: Record<string, unknown>): TokenEstimate
     positiveInt(body.max_tokens) ??
     defaultMaxOutputTokens;
   const n = positiveInt(body.n) ?? 1;
-  return { inputTokens: input, outputTokens: maxOut * n };
+  return { inputTokens: cappedTokens(input), outputTokens: cappedTokens(maxOut * n) };
 }
 
 /** `POST /v1/responses`: `input` (string or items) and `instructions` in, `max_output_tokens` out. */
@@ -73,8 +85,8 @@ export function estimateResponsesTokens(body: Record<string, unknown>): TokenEst
   }
   if (body.tools !== undefined) input += textTokens(JSON.stringify(body.tools));
   return {
-    inputTokens: input,
-    outputTokens: positiveInt(body.max_output_tokens) ?? defaultMaxOutputTokens,
+    inputTokens: cappedTokens(input),
+    outputTokens: cappedTokens(positiveInt(body.max_output_tokens) ?? defaultMaxOutputTokens),
   };
 }
 
@@ -91,13 +103,13 @@ export function estimateEmbeddingTokens(body: Record<string, unknown>): TokenEst
       else if (typeof item === "number") tokens += 1;
     }
   }
-  return { inputTokens: tokens, outputTokens: 0 };
+  return { inputTokens: cappedTokens(tokens), outputTokens: 0 };
 }
 
 /** `POST /v1/images/generations`: the prompt; images are metered as requests. */
 export function estimateImageTokens(body: Record<string, unknown>): TokenEstimate {
   return {
-    inputTokens: typeof body.prompt === "string" ? textTokens(body.prompt) : 0,
+    inputTokens: typeof body.prompt === "string" ? cappedTokens(textTokens(body.prompt)) : 0,
     outputTokens: 0,
   };
 }

@@ -21,6 +21,11 @@ describe("model prices", () => {
     expect(costMicroUsd(null, 1000, 1000)).toBe(0);
   });
 
+  it("keeps a cost at an absurd price a safe integer", () => {
+    const absurd = { inputMicroUsdPerMTok: 1e300, outputMicroUsdPerMTok: 1e300 };
+    expect(costMicroUsd(absurd, 1_000, 1_000)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it("computes micro-USD rounded up", () => {
     // gpt-4o: $2.50 in, $10 out per 1M → 1000 in + 500 out = 2500 + 5000 micro-USD
     expect(costMicroUsd(priceOf("gpt-4o"), 1000, 500)).toBe(7500);

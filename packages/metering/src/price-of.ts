@@ -18,15 +18,20 @@ export function priceOf(
   return null;
 }
 
-/** Cost in micro-USD of a number of tokens at a price, rounded up (never under-charges). */
+/**
+ * Cost in micro-USD of a number of tokens at a price, rounded up (never under-charges), at most
+ * `Number.MAX_SAFE_INTEGER`.
+ */
 export function costMicroUsd(
   price: ModelPrice | null,
   inputTokens: number,
   outputTokens: number,
 ): number {
   if (!price) return 0;
-  return Math.ceil(
+  const cost = Math.ceil(
     (inputTokens * price.inputMicroUsdPerMTok + outputTokens * price.outputMicroUsdPerMTok) /
       1_000_000,
   );
+  // An absurd price must not make a count the limiter cannot hold.
+  return Math.min(cost, Number.MAX_SAFE_INTEGER);
 }

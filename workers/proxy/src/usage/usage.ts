@@ -1,11 +1,16 @@
+import { cappedTokens } from "@floodgate/metering";
+
 /** Tokens a call really used, as the provider reported them. */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
 }
 
+/** A reported count: a whole number of tokens, at most `MAX_COUNTED_TOKENS`; 0 if it is none. */
 function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
+  return typeof value === "number" && Number.isFinite(value) && value >= 0
+    ? cappedTokens(Math.floor(value))
+    : 0;
 }
 
 /**
