@@ -7,17 +7,29 @@ export const projectKeySchema = z
   .string({ error: "x-project-key header is required" })
   .regex(/^pk_[A-Za-z0-9_-]{2,128}$/, "x-project-key must look like pk_…");
 
-export const identitySchema = z
-  .string({ error: "x-identity header is required" })
-  .min(1, "x-identity must not be empty")
-  .max(256, "x-identity must be at most 256 characters")
-  .regex(printable, "x-identity must contain printable characters only");
+/** 1–256 printable characters; errors name `header`. */
+function identityLike(header: string) {
+  return z
+    .string({ error: `${header} header is required` })
+    .min(1, `${header} must not be empty`)
+    .max(256, `${header} must be at most 256 characters`)
+    .regex(printable, `${header} must contain printable characters only`);
+}
 
-export const tierNameSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.-]+$/, "tier names use letters, digits, '_', '.', '-'");
+export const identitySchema = identityLike("x-identity");
+/** `x-session`: an identity-like id of the app's session. */
+export const sessionSchema = identityLike("x-session");
+
+/** 1–64 letters, digits, `_`, `.`, `-`; errors name `subject`. */
+function tierNameLike(subject: string) {
+  return z
+    .string()
+    .min(1, `${subject} must not be empty`)
+    .max(64, `${subject} must be at most 64 characters`)
+    .regex(/^[A-Za-z0-9_.-]+$/, `${subject} uses letters, digits, '_', '.', '-' only`);
+}
+
+export const tierNameSchema = tierNameLike("a tier name");
 
 /**
  * The headers a client sends with every proxied call. `x-identity` may instead come
@@ -27,7 +39,7 @@ export const tierNameSchema = z
 export const floodgateHeadersSchema = z.object({
   "x-project-key": projectKeySchema,
   "x-identity": identitySchema.optional(),
-  "x-tier": tierNameSchema.optional(),
-  "x-session": identitySchema.optional(),
+  "x-tier": tierNameLike("x-tier").optional(),
+  "x-session": sessionSchema.optional(),
 });
 export type FloodgateHeaders = z.infer<typeof floodgateHeadersSchema>;

@@ -1,4 +1,4 @@
-import { identitySchema, tierNameSchema } from "@floodgate/contracts";
+import { identitySchema, sessionSchema, tierNameSchema } from "@floodgate/contracts";
 import { MAX_LATENCY_MS } from "@floodgate/metering";
 import {
   isMetric,
@@ -102,7 +102,7 @@ export type TierInput = z.input<typeof tierInputSchema>;
 
 /** An app session (`x-session`): its rules count per session, beside the identity's. */
 const sessionFields = {
-  session: identitySchema.optional(),
+  session: sessionSchema.optional(),
   /** Rules per session; only applied with a `session`. Default none. */
   sessionRules: rulesSchema.optional().transform((rules) => rules ?? []),
 };
