@@ -7,18 +7,18 @@ export const projectKeySchema = z
   .string({ error: "x-project-key header is required" })
   .regex(/^pk_[A-Za-z0-9_-]{2,128}$/, "x-project-key must look like pk_…");
 
-/** 1–256 printable characters; errors name `header`. */
-function identityLike(header: string) {
+/** An identity (or session id): 1–256 printable characters; errors name `subject`. */
+export function identityLikeSchema(subject: string, missing = `${subject} is required`) {
   return z
-    .string({ error: `${header} header is required` })
-    .min(1, `${header} must not be empty`)
-    .max(256, `${header} must be at most 256 characters`)
-    .regex(printable, `${header} must contain printable characters only`);
+    .string({ error: missing })
+    .min(1, `${subject} must not be empty`)
+    .max(256, `${subject} must be at most 256 characters`)
+    .regex(printable, `${subject} must contain printable characters only`);
 }
 
-export const identitySchema = identityLike("x-identity");
+export const identitySchema = identityLikeSchema("x-identity", "x-identity header is required");
 /** `x-session`: an identity-like id of the app's session. */
-export const sessionSchema = identityLike("x-session");
+export const sessionSchema = identityLikeSchema("x-session", "x-session header is required");
 
 /** 1–64 letters, digits, `_`, `.`, `-`; errors name `subject`. */
 function tierNameLike(subject: string) {

@@ -1,4 +1,4 @@
-import { identitySchema, tierNameSchema } from "@floodgate/contracts";
+import { identityLikeSchema, tierNameSchema } from "@floodgate/contracts";
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { z } from "zod";
 
@@ -9,7 +9,7 @@ export const identityTokenClockToleranceSec = 30;
 const jwksAlgorithms = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"];
 
 const claimsSchema = z.object({
-  sub: identitySchema,
+  sub: identityLikeSchema("the token's sub"),
   tier: tierNameSchema.optional(),
   exp: z.number(),
 });

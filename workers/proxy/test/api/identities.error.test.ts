@@ -44,8 +44,14 @@ describe("identity input errors", () => {
       ).param,
     ).toBe("overrides.0.metric");
     expect((await expectError(await put({ nope: true }), 400)).param).toBe("body");
-    await expectError(await put({}, "x".repeat(257)), 400);
-    await expectError(await put({}, "bad\u0007id"), 400);
+    expect(await expectError(await put({}, "x".repeat(257)), 400)).toMatchObject({
+      param: "path.identity",
+      message: "path.identity: identity must be at most 256 characters",
+    });
+    expect(await expectError(await put({}, "bad\u0007id"), 400)).toMatchObject({
+      param: "path.identity",
+      message: "path.identity: identity must contain printable characters only",
+    });
 
     const post = (suffix: string, body: unknown) =>
       call("POST", identityPath(t.project.id, "u1", suffix), { token: t.secretKey.key, body });

@@ -1,4 +1,4 @@
-import { identitySchema } from "@floodgate/contracts";
+import { identityLikeSchema } from "@floodgate/contracts";
 import { z } from "@hono/zod-openapi";
 
 /** Epoch milliseconds. */
@@ -27,4 +27,6 @@ export function projectChildParams<const N extends string>(name: N) {
  * An identity in a path, query or body. The contracts' regex carries the `u` flag, which the
  * OpenAPI generator would append to the pattern; the document states it plainly instead.
  */
-export const identityFieldSchema = identitySchema.openapi({ pattern: "^[^\\p{Cc}]+$" });
+export const identityFieldSchema = identityLikeSchema("identity").openapi({
+  pattern: "^[^\\p{Cc}]+$",
+});
