@@ -54,6 +54,19 @@ export class ApiError extends Error {
     this.headers = init.headers ?? {};
   }
 
+  /** The same error, answered with `headers` as well. */
+  withHeaders(headers: Record<string, string>): ApiError {
+    return new ApiError({
+      status: this.status,
+      type: this.type,
+      code: this.code,
+      message: this.message,
+      param: this.param,
+      extra: this.extra,
+      headers: { ...this.headers, ...headers },
+    });
+  }
+
   toEnvelope(requestId: string | null): ErrorEnvelope {
     const body: ErrorBody = {
       ...this.extra,

@@ -112,8 +112,7 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
       model: null,
       nowMs: decidedAt,
     });
-    Object.assign(denied.headers, limitHeaders);
-    throw denied;
+    throw denied.withHeaders(limitHeaders);
   }
 
   const url = new URL(c.req.url);
@@ -153,12 +152,14 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
             type: "upstream_error",
             code: "origin_timeout",
             message: "The origin did not answer in time.",
+            headers: limitHeaders,
           }
         : {
             status: 502,
             type: "upstream_error",
             code: "origin_unavailable",
             message: "The origin is not reachable.",
+            headers: limitHeaders,
           },
     );
   }

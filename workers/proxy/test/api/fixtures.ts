@@ -39,6 +39,25 @@ export async function newTenant(settings: Record<string, unknown> = {}): Promise
   return { owner, ...created };
 }
 
+/**
+ * A tenant whose every model goes to `baseUrl`, with a default tier `free` limited by `rules`
+ * (each `{ metric, window, limit }`, on that tier).
+ */
+export async function freeTierTenant(
+  baseUrl: string,
+  rules: Record<string, unknown>[],
+  settings: Record<string, unknown> = {},
+): Promise<Tenant> {
+  const t = await newTenant({
+    routes: [{ models: ["*"], provider: "custom", baseUrl }],
+    ...settings,
+  });
+  await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
+  for (const rule of rules)
+    await createRule(t.owner.accessToken, t.project.id, { tier: "free", ...rule });
+  return t;
+}
+
 export async function createTier(token: string, projectId: string, body: Record<string, unknown>) {
   return expectJson<{ id: string; name: string }>(
     await call("POST", `/api/projects/${projectId}/tiers`, { token, body }),

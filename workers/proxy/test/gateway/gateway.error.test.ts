@@ -34,7 +34,13 @@ describe("gateway errors", () => {
     const t = await gatewayTenant("http://127.0.0.1:9/");
     const { key, identity } = await consumerKey(t, "free");
     // Seven failures in a row: more than the 5 per minute, yet never a 429.
-    for (let i = 0; i < 7; i++) await expectError(await gw(t.slug, key), 502, "origin_unavailable");
+    for (let i = 0; i < 7; i++) {
+      const res = await gw(t.slug, key);
+      // The decision's headers, as on an answer.
+      expect(res.headers.get("x-ratelimit-limit")).toBe("5");
+      expect(res.headers.get("x-ratelimit-remaining")).toMatch(/^[0-4]$/);
+      await expectError(res, 502, "origin_unavailable");
+    }
     const detail = await expectJson<{ usage: { metric: string; used: number }[] }>(
       await call(
         "GET",

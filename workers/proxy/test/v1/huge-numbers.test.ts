@@ -1,6 +1,6 @@
 import { MAX_COUNTED_TOKENS } from "@floodgate/metering";
 import { describe, expect, it } from "vitest";
-import { createRule, createTier, newTenant, type Tenant } from "../api/fixtures";
+import { freeTierTenant, type Tenant } from "../api/fixtures";
 import { call, expectError, expectJson } from "../api/helpers";
 
 /**
@@ -8,14 +8,6 @@ import { call, expectError, expectJson } from "../api/helpers";
  * provider's usage — are capped, never a 500 and never a settle lost.
  */
 describe("huge numbers", () => {
-  const tenant = async (baseUrl: string, settings: Record<string, unknown> = {}) => {
-    const t = await newTenant({
-      routes: [{ models: ["*"], provider: "custom", baseUrl }],
-      ...settings,
-    });
-    await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
-    return t;
-  };
   const chat = (t: Tenant, identity: string, extra: Record<string, unknown> = {}) =>
     call("POST", "/v1/chat/completions", {
       headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },
@@ -31,15 +23,13 @@ describe("huge numbers", () => {
     return Object.fromEntries(limits.rules.map((r) => [r.metric, r.used]));
   };
   const daily = (metric: string, limit: number) => ({
-    tier: "free",
     metric,
     window: { kind: "calendar", unit: "day" },
     limit,
   });
 
   it("forwards a max_tokens of 1e308 untouched when no token rule applies", async () => {
-    const t = await tenant("binding://GATEWAY_ECHO/v1");
-    await createRule(t.owner.accessToken, t.project.id, daily("requests", 10));
+    const t = await freeTierTenant("binding://GATEWAY_ECHO/v1", [daily("requests", 10)]);
     const res = await chat(t, "huge-free", { max_tokens: 1e308 });
     const echoed = await expectJson<{ bodyHex: string }>(res, 200);
     const forwarded = Buffer.from(echoed.bodyHex, "hex").toString("utf8");
@@ -47,8 +37,7 @@ describe("huge numbers", () => {
   });
 
   it("decides it on a capped reservation where a token rule applies", async () => {
-    const t = await tenant("binding://GATEWAY_ECHO/v1");
-    await createRule(t.owner.accessToken, t.project.id, daily("tokens", 1_000_000));
+    const t = await freeTierTenant("binding://GATEWAY_ECHO/v1", [daily("tokens", 1_000_000)]);
     const res = await chat(t, "huge-tokens", { max_tokens: 1e308 });
     const error = await expectError(res, 429);
     expect(error).toMatchObject({ limit: 1_000_000, window: "day" });
@@ -57,18 +46,18 @@ describe("huge numbers", () => {
 
   it("answers at the highest project price a project can set", async () => {
     const price = 9_000_000_000_000_000;
-    const t = await tenant("binding://GATEWAY_ECHO/v1", {
+    const t = await freeTierTenant("binding://GATEWAY_ECHO/v1", [daily("requests", 10)], {
       prices: { "gpt-*": { inputMicroUsdPerMTok: price, outputMicroUsdPerMTok: price } },
     });
-    await createRule(t.owner.accessToken, t.project.id, daily("requests", 10));
     const res = await chat(t, "huge-price", { max_tokens: 1e308 });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
   });
 
   it("counts a provider's absurd usage capped, not dropped", async () => {
-    const t = await tenant("binding://GATEWAY_ECHO/usage/99999999999999999999/5/v1");
-    await createRule(t.owner.accessToken, t.project.id, daily("tokens", 1e15));
+    const t = await freeTierTenant("binding://GATEWAY_ECHO/usage/99999999999999999999/5/v1", [
+      daily("tokens", 1e15),
+    ]);
     const res = await chat(t, "huge-usage", { max_tokens: 50 });
     expect(res.status).toBe(200);
     await res.arrayBuffer();

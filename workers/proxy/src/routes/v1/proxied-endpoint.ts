@@ -159,6 +159,8 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     if (!decision.allowed) {
       throw denialError(decision, { settings, identity: caller.identity, tier, model, nowMs: now });
     }
+    // On the answer, and on an error answered in its place.
+    const limitHeaders = rateLimitHeaders(decision.rules, now);
 
     // The settle waits for the identity's next call to carry it (see `SettleQueue`).
     const settleWith = (usage: TokenEstimate | Usage, outcome: UpstreamOutcome): Promise<void> =>
@@ -193,14 +195,13 @@ export function proxiedEndpoint(spec: EndpointSpec) {
             : { upstreamError: true, ...(timedOut ? { latencyMs: elapsedMs() } : {}) },
         ),
       );
-      throw err;
+      throw err instanceof ApiError ? err.withHeaders(limitHeaders) : err;
     }
     const head: UpstreamOutcome = { latencyMs: elapsedMs() };
 
     // `callProvider` built this response and its headers: add ours to them, no copy.
     const { headers } = upstream;
-    for (const [name, value] of Object.entries(rateLimitHeaders(decision.rules, now)))
-      headers.set(name, value);
+    for (const [name, value] of Object.entries(limitHeaders)) headers.set(name, value);
     const warning = warningHeader(decision.rules, settings.warningThreshold);
     if (warning) headers.set("x-floodgate-warning", warning);
     if (tier) headers.set("x-floodgate-tier", tier);
@@ -210,7 +211,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       await upstream.body?.cancel();
       throw upstreamFailed(
         `The upstream provider failed (HTTP ${upstream.status}). Nothing was counted.`,
-        headers,
+        limitHeaders,
         { upstream_status: upstream.status },
       );
     }
@@ -251,7 +252,10 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       later(
         settleWith(estimate, c.req.raw.signal.aborted ? head : { ...head, upstreamError: true }),
       );
-      throw upstreamFailed("The upstream provider's answer was cut off before its end.", headers);
+      throw upstreamFailed(
+        "The upstream provider's answer was cut off before its end.",
+        limitHeaders,
+      );
     }
     later(settleWith(usageOfBody(bytes, headers) ?? estimate, head));
     return new Response(bytes, { status: upstream.status, headers });
@@ -281,7 +285,7 @@ function settleStream(
 /** A 502 `upstream_error`, carrying the rate-limit headers of the answer it replaces. */
 function upstreamFailed(
   message: string,
-  headers: Headers,
+  limitHeaders: Record<string, string>,
   extra?: Record<string, unknown>,
 ): ApiError {
   return new ApiError({
@@ -290,7 +294,7 @@ function upstreamFailed(
     code: "upstream_error",
     message,
     ...(extra ? { extra } : {}),
-    headers: Object.fromEntries([...headers].filter(([n]) => n.startsWith("x-ratelimit-"))),
+    headers: limitHeaders,
   });
 }
 
