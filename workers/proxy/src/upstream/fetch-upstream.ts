@@ -37,7 +37,13 @@ function isFetcher(value: unknown): value is Fetcher {
   );
 }
 
-/** Joins a base URL (`…/v1`) and an endpoint path (`/chat/completions`). */
+/**
+ * Joins a base URL (`…/v1`) and an endpoint path (`/chat/completions`). A query on the base URL
+ * (`…/deployments/d?api-version=…`) stays at the end.
+ */
 export function joinUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+  const q = base.indexOf("?");
+  const head = q === -1 ? base : base.slice(0, q);
+  const query = q === -1 ? "" : base.slice(q);
+  return `${head.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}${query}`;
 }
