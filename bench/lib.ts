@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -32,7 +32,8 @@ export interface RunningServer {
    * workers without the front process.
    */
   runtimeUrl: string | null;
-  stop(): void;
+  /** Stops wrangler dev and, once it has exited, removes the state directory the bench made. */
+  stop(): Promise<void>;
 }
 
 const clockTicksPerSecond = 100;
@@ -137,15 +138,21 @@ function cpuMicrosOf(pid: number | null): number {
  */
 const benchEnv = { X_LOCAL_OBSERVABILITY: "false" };
 
-/** Starts `wrangler dev` on a free port with fresh state and waits until `healthPath` answers. */
+/**
+ * Starts `wrangler dev` on a free port with fresh state and waits until `healthPath` answers.
+ * Without `persistTo` the state goes in a temporary directory of its own; that directory, or
+ * `removeOnStop`, is removed when the server stops.
+ */
 export async function startWrangler(
   configPaths: string[],
   healthPath = "/",
   persistTo?: string,
+  removeOnStop?: string,
 ): Promise<RunningServer> {
   const port = await freePort();
-  const state =
-    persistTo ?? path.join(mkdtempSync(path.join(os.tmpdir(), "floodgate-bench-")), "state");
+  const ownDir = persistTo ? undefined : mkdtempSync(path.join(os.tmpdir(), "floodgate-bench-"));
+  const state = persistTo ?? path.join(ownDir as string, "state");
+  const dirToRemove = ownDir ?? removeOnStop;
   const child: ChildProcess = startDevServer({
     configPaths,
     port,
@@ -164,7 +171,11 @@ export async function startWrangler(
     url,
     workerCpuMicros: () => cpuMicrosOf(runtime),
     runtimeUrl,
-    stop() {
+    async stop() {
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once("exit", () => resolve());
+      });
       if (child.pid) {
         try {
           process.kill(-child.pid, "SIGTERM");
@@ -172,6 +183,8 @@ export async function startWrangler(
           child.kill("SIGTERM");
         }
       }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (dirToRemove) rmSync(dirToRemove, { recursive: true, force: true });
     },
   };
 }

@@ -80,5 +80,5 @@ try {
     }
   }
 } finally {
-  server.stop();
+  await server.stop();
 }

@@ -166,19 +166,20 @@ async function startProxy(root: string): Promise<RunningServer> {
   const state = path.join(workDir, "state");
   const configs = writeDevConfigs(path.join(workDir, "config"));
   prepareLocalDatabase(configs.proxyConfigPath, state, demoSeedSql() + benchSeedSql);
-  return startWrangler(configs.configPaths.slice(0, 2), "/health", state);
+  return startWrangler(configs.configPaths.slice(0, 2), "/health", state, workDir);
 }
 
 /** A bare pass-through (and its DO floor, under `/with-do`), its state under `root`. */
 function startPassthrough(root: string): Promise<RunningServer> {
-  const state = path.join(mkdtempSync(path.join(root, "floodgate-bench-")), "state");
+  const workDir = mkdtempSync(path.join(root, "floodgate-bench-"));
   return startWrangler(
     [
       path.join(repoRoot, "bench/workers/passthrough.toml"),
       path.join(repoRoot, "workers/mock-origin/wrangler.toml"),
     ],
     "/v1/models",
-    state,
+    path.join(workDir, "state"),
+    workDir,
   );
 }
 
@@ -321,5 +322,5 @@ mock origin; not wrangler dev's front process) per request under load, median of
 "straight" = sent to the workers' runtime itself, past wrangler dev's front process
 ${lines.join("\n")}${memoryRoot ? "" : "\n  (no /dev/shm here: the in-memory runs were skipped)"}`);
 } finally {
-  for (const server of servers) server.stop();
+  await Promise.all(servers.map((server) => server.stop()));
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { utimesSync, writeFileSync } from "node:fs";
+import { rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot, wranglerBin } from "./paths";
@@ -56,18 +56,22 @@ export function prepareLocalDatabase(configPath: string, persistTo: string, seed
   ]);
   const seedFile = path.join(os.tmpdir(), `floodgate-seed-${process.pid}.sql`);
   writeFileSync(seedFile, seedSql);
-  runWrangler([
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    persistTo,
-    "-c",
-    configPath,
-    "--file",
-    seedFile,
-  ]);
+  try {
+    runWrangler([
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      persistTo,
+      "-c",
+      configPath,
+      "--file",
+      seedFile,
+    ]);
+  } finally {
+    rmSync(seedFile, { force: true });
+  }
 }
 
 export interface DevServerOptions {
