@@ -20,8 +20,15 @@ export interface SseUsageTapOptions {
 const encoder = new TextEncoder();
 
 /**
+ * An event longer than this (characters, no blank line yet) is passed on unread as it comes, so a
+ * stream without event boundaries is never held in memory. Its characters count as delivered.
+ */
+export const MAX_EVENT_CHARS = 1 << 20;
+
+/**
  * Pipes a server-sent-event body to the client event by event (nothing is held back beyond the
- * event being assembled), reading usage and the generated text on the side. Pull-based, so the
+ * event being assembled, and that only up to `MAX_EVENT_CHARS`), reading usage and the generated
+ * text on the side. Pull-based, so the
  * upstream is read only as fast as the client reads; a client that goes away cancels the
  * upstream, and a cut upstream ends the client's stream with an error — either way `outcome`
  * resolves with what was delivered.
@@ -91,6 +98,8 @@ export function tapSseUsage(
     return options.kind === "chat" ? onChatChunk(json) : onResponsesEvent(json);
   };
 
+  /** Inside an event too long to read: its rest is passed on unread up to its end. */
+  let oversized = false;
   const completeEvents = (): string => {
     if (pending.includes("\r")) pending = pending.replaceAll("\r\n", "\n");
     let out = "";
@@ -98,8 +107,20 @@ export function tapSseUsage(
     while (end !== -1) {
       const event = pending.slice(0, end);
       pending = pending.slice(end + 2);
-      if (handleEvent(event)) out += `${event}\n\n`;
+      if (oversized) {
+        state.deliveredChars += event.length;
+        oversized = false;
+        out += `${event}\n\n`;
+      } else if (handleEvent(event)) out += `${event}\n\n`;
       end = pending.indexOf("\n\n");
+    }
+    if (pending.length > MAX_EVENT_CHARS) {
+      // A last "\n" stays: with the next chunk's it may end the event.
+      const passed = pending.endsWith("\n") ? pending.slice(0, -1) : pending;
+      state.deliveredChars += passed.length;
+      out += passed;
+      pending = pending.slice(passed.length);
+      oversized = true;
     }
     return out;
   };
