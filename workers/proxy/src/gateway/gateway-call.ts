@@ -118,7 +118,15 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   const url = new URL(c.req.url);
   const prefix = `/gw/${slug}`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : "/";
-  const target = originTarget(origin, path, url.search, c.env);
+  const owner = { projectId: project.id, identity };
+  let target: ReturnType<typeof originTarget>;
+  try {
+    target = originTarget(origin, path, url.search, c.env);
+  } catch (err) {
+    // The origin's binding is missing from the deployment: the caller is not charged for it.
+    later(limiter.refund({ ...owner, reservationId, upstreamError: true }));
+    throw err instanceof ApiError ? err.withHeaders(limitHeaders) : err;
+  }
   const method = c.req.method;
   const result = await fetchOrigin(
     target,
@@ -136,7 +144,6 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
     project.settings.upstreamTimeoutMs,
     c.req.raw.signal,
   );
-  const owner = { projectId: project.id, identity };
   // Date.now() only advances across I/O in workerd: this is the wait for the origin's head.
   const latencyMs = Math.min(Math.max(Date.now() - nowMs, 0), MAX_LATENCY_MS);
   if (!result.ok) {

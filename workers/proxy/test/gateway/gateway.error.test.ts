@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newTenant } from "../api/fixtures";
 import { call, expectError, expectJson } from "../api/helpers";
 import { consumerKey, gatewayTenant, gw } from "./gateway-fixtures";
@@ -30,29 +30,38 @@ describe("gateway errors", () => {
     await expectError(await gw(bare.project.slug, k.key), 503, "gateway_not_configured");
   });
 
-  it("answers 502 when the origin is unreachable, and refunds the request", async () => {
-    const t = await gatewayTenant("http://127.0.0.1:9/");
-    const { key, identity } = await consumerKey(t, "free");
-    // Seven failures in a row: more than the 5 per minute, yet never a 429.
-    for (let i = 0; i < 7; i++) {
-      const res = await gw(t.slug, key);
-      // The decision's headers, as on an answer.
-      expect(res.headers.get("x-ratelimit-limit")).toBe("5");
-      expect(res.headers.get("x-ratelimit-remaining")).toMatch(/^[0-4]$/);
-      await expectError(res, 502, "origin_unavailable");
-    }
-    const detail = await expectJson<{ usage: { metric: string; used: number }[] }>(
-      await call(
-        "GET",
-        `/api/projects/${t.project.id}/identities/${encodeURIComponent(identity)}`,
-        {
-          token: t.owner.accessToken,
+  it.each([
+    ["is unreachable", "http://127.0.0.1:9/"],
+    ["is a binding the deployment lacks", "binding://NO_SUCH_BINDING/base"],
+  ])(
+    "answers 502 when the origin %s, with the decision's headers, and refunds",
+    async (_, origin) => {
+      const t = await gatewayTenant(origin);
+      const { key, identity } = await consumerKey(t, "free");
+      // Seven failures in a row: more than the 5 per minute, yet never a 429.
+      for (let i = 0; i < 7; i++) {
+        const res = await gw(t.slug, key);
+        expect(res.headers.get("x-ratelimit-limit")).toBe("5");
+        expect(res.headers.get("x-ratelimit-remaining")).toMatch(/^[0-4]$/);
+        await expectError(res, 502, "origin_unavailable");
+      }
+      await vi.waitFor(
+        async () => {
+          const detail = await expectJson<{ usage: { metric: string; used: number }[] }>(
+            await call(
+              "GET",
+              `/api/projects/${t.project.id}/identities/${encodeURIComponent(identity)}`,
+              { token: t.owner.accessToken },
+            ),
+            200,
+          );
+          const used = detail.usage.filter((u) => u.metric === "requests").map((u) => u.used);
+          expect(used).toEqual([0, 0]);
         },
-      ),
-      200,
-    );
-    expect(detail.usage.filter((u) => u.metric === "requests").map((u) => u.used)).toEqual([0, 0]);
-  });
+        { timeout: 3_000, interval: 100 },
+      );
+    },
+  );
 
   it("answers 400-free JSON errors in the envelope for every failure", async () => {
     const t = await gatewayTenant();
