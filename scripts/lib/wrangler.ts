@@ -43,32 +43,12 @@ export function runWrangler(args: string[]): void {
 
 /** Applies the D1 migrations to local state, then runs a SQL file against it. */
 export function prepareLocalDatabase(configPath: string, persistTo: string, seedSql: string): void {
-  runWrangler([
-    "d1",
-    "migrations",
-    "apply",
-    "DB",
-    "--local",
-    "--persist-to",
-    persistTo,
-    "-c",
-    configPath,
-  ]);
+  const local = ["DB", "--local", "--persist-to", persistTo, "-c", configPath];
+  runWrangler(["d1", "migrations", "apply", ...local]);
   const seedFile = path.join(os.tmpdir(), `floodgate-seed-${process.pid}.sql`);
   writeFileSync(seedFile, seedSql);
   try {
-    runWrangler([
-      "d1",
-      "execute",
-      "DB",
-      "--local",
-      "--persist-to",
-      persistTo,
-      "-c",
-      configPath,
-      "--file",
-      seedFile,
-    ]);
+    runWrangler(["d1", "execute", ...local, "--file", seedFile]);
   } finally {
     rmSync(seedFile, { force: true });
   }

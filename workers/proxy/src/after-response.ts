@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "./app-env";
 
 /**
- * Work that finishes after the response (`waitUntil`): settles, refunds, key use, erasures. A failure is
- * logged with the request id and nothing else.
+ * Work that finishes after the response (`waitUntil`): settles, refunds, key use, erasures. A
+ * failure is logged with the request id and nothing else.
  */
 export function afterResponse(
   c: Pick<Context<AppEnv>, "executionCtx"> & { var: Pick<AppEnv["Variables"], "requestId"> },

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createRule, createTier, identityPath, newTenant } from "./fixtures";
+import { createRule, createTier, identityPath, newTenant, type Tenant } from "./fixtures";
 import { call, expectJson } from "./helpers";
+
+const chat = (t: Tenant, identity: string) =>
+  call("POST", "/v1/chat/completions", {
+    headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },
+    body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], max_tokens: 5 },
+  });
 
 /**
  * A tier deleted while identities are on it (their record names it) leaves them on the project's
@@ -27,12 +33,8 @@ describe("deleting a tier that identities are on", () => {
     );
     expect(record.tier).toBe("pro");
 
-    const chat = () =>
-      call("POST", "/v1/chat/completions", {
-        headers: { "x-project-key": t.publishableKey.key, "x-identity": "dana" },
-        body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], max_tokens: 5 },
-      });
-    const first = await chat();
+    const ask = () => chat(t, "dana");
+    const first = await ask();
     expect(first.status).toBe(200);
     expect(first.headers.get("x-floodgate-tier")).toBe("pro");
     expect(first.headers.get("x-ratelimit-limit-requests")).toBe("5");
@@ -44,13 +46,13 @@ describe("deleting a tier that identities are on", () => {
     expect(deleted.status).toBe(204);
 
     // Today's first call counts against the free tier's 2 as well: one more is admitted.
-    const second = await chat();
+    const second = await ask();
     expect(second.status).toBe(200);
     expect(second.headers.get("x-floodgate-tier")).toBe("free");
     expect(second.headers.get("x-ratelimit-limit-requests")).toBe("2");
     expect(second.headers.get("x-ratelimit-remaining-requests")).toBe("0");
     await second.arrayBuffer();
-    const third = await chat();
+    const third = await ask();
     expect(third.status).toBe(429);
     const error = (await third.json()) as { error: { tier: string; limit: number } };
     expect(error.error).toMatchObject({ tier: "free", limit: 2 });
@@ -77,17 +79,13 @@ describe("a default tier setting that names no tier", () => {
       window: { kind: "calendar", unit: "day" },
       limit: 1,
     });
-    const chat = () =>
-      call("POST", "/v1/chat/completions", {
-        headers: { "x-project-key": t.publishableKey.key, "x-identity": "erin" },
-        body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], max_tokens: 5 },
-      });
-    const first = await chat();
+    const ask = () => chat(t, "erin");
+    const first = await ask();
     expect(first.status).toBe(200);
     expect(first.headers.get("x-floodgate-tier")).toBe("free");
     expect(first.headers.get("x-ratelimit-limit-requests")).toBe("1");
     await first.arrayBuffer();
-    const second = await chat();
+    const second = await ask();
     expect(second.status).toBe(429);
     expect(((await second.json()) as { error: { tier: string } }).error.tier).toBe("free");
   });

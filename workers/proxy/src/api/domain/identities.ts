@@ -8,6 +8,7 @@ import { loadProjectById, type ProjectConfig } from "../../project/project-confi
 import { validationError } from "../http/validation-hook";
 import type { RuleBody } from "../schemas/limit-rules";
 import { limiterRule } from "./limit-rules";
+import { mapLimited } from "./map-limited";
 
 /** The identity's LimiterDO, the authority for its state. */
 export function identityLimiter(env: Env, projectId: string, identity: string) {
@@ -27,18 +28,14 @@ export async function forgetIdentitiesOfDeletedProject(
   projectId: string,
   names: readonly string[],
 ): Promise<void> {
-  let next = 0;
   let failed = 0;
-  const tell = async () => {
-    for (let i = next++; i < names.length; i = next++) {
-      try {
-        await identityLimiter(env, projectId, names[i] as string).projectDeleted();
-      } catch {
+  await mapLimited(names, FORGET_CONCURRENCY, (name) =>
+    identityLimiter(env, projectId, name)
+      .projectDeleted()
+      .catch(() => {
         failed += 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FORGET_CONCURRENCY, names.length) }, tell));
+      }),
+  );
   if (failed > 0) {
     throw new Error(`${failed} of ${names.length} identities' limiter state was not dropped`);
   }

@@ -1,9 +1,11 @@
 import type { Db, Project } from "@floodgate/db";
+import type { z } from "@hono/zod-openapi";
 import type { IdentityView, RpcResult } from "../../limiter/limiter-rpc";
 import type { Actor } from "../auth/actor";
+import type { upsertIdentitySchema } from "../schemas/identities";
 import { auditStatement } from "./audit";
 import { runBatch } from "./batch";
-import { identityLimiter, identityRecord, limiterInputError } from "./identities";
+import { identityLimiter, identityRecord, limiterInputError, overridesToRules } from "./identities";
 
 export interface IdentityWriteContext {
   env: Env;
@@ -45,4 +47,27 @@ export async function writeIdentity(
     }),
   ]);
   return identityRecord(result.identity);
+}
+
+/** An upsert of the identity's record (alone or as one item of a bulk): tier and overrides, then disabled. */
+export function upsertIdentity(
+  ctx: IdentityWriteContext,
+  identity: string,
+  input: z.infer<typeof upsertIdentitySchema>,
+) {
+  return writeIdentity(
+    ctx,
+    identity,
+    "identity.upsert",
+    { after: input },
+    async (limiter, owner) => {
+      const configured = await limiter.configure({
+        ...owner,
+        ...(input.tier !== undefined ? { tier: input.tier } : {}),
+        ...(input.overrides !== undefined ? { overrides: overridesToRules(input.overrides) } : {}),
+      });
+      if (!configured.ok || input.disabled === undefined) return configured;
+      return limiter.setDisabled({ ...owner, disabled: input.disabled });
+    },
+  );
 }

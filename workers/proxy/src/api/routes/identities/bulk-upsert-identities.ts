@@ -1,8 +1,9 @@
 import { ApiError } from "@floodgate/contracts";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
-import { assertTierExists, overridesToRules, projectConfigOf } from "../../domain/identities";
-import { writeIdentity } from "../../domain/identity-writes";
+import { assertTierExists, projectConfigOf } from "../../domain/identities";
+import { upsertIdentity } from "../../domain/identity-writes";
+import { mapLimited } from "../../domain/map-limited";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { projectIdParamSchema } from "../../schemas/common";
@@ -52,32 +53,9 @@ export function registerBulkUpsertIdentities(api: ApiApp): void {
       actor: c.var.actor,
       requestId: c.var.requestId,
     };
-    const records: Awaited<ReturnType<typeof writeIdentity>>[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const index = next++;
-        const { identity, ...input } = items[index] as (typeof items)[number];
-        records[index] = await writeIdentity(
-          ctx,
-          identity,
-          "identity.upsert",
-          { after: input },
-          async (limiter, owner) => {
-            const configured = await limiter.configure({
-              ...owner,
-              ...(input.tier !== undefined ? { tier: input.tier } : {}),
-              ...(input.overrides !== undefined
-                ? { overrides: overridesToRules(input.overrides) }
-                : {}),
-            });
-            if (!configured.ok || input.disabled === undefined) return configured;
-            return limiter.setDisabled({ ...owner, disabled: input.disabled });
-          },
-        );
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    const records = await mapLimited(items, CONCURRENCY, ({ identity, ...input }) =>
+      upsertIdentity(ctx, identity, input),
+    );
     return c.json({ identities: records }, 200);
   });
 }

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
-import { assertTierExists, overridesToRules, projectConfigOf } from "../../domain/identities";
-import { writeIdentity } from "../../domain/identity-writes";
+import { assertTierExists, projectConfigOf } from "../../domain/identities";
+import { upsertIdentity } from "../../domain/identity-writes";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import {
@@ -32,7 +32,7 @@ export function registerUpsertIdentity(api: ApiApp): void {
     const input = c.req.valid("json");
     const config = await projectConfigOf(c.var.db, c.var.project.id, apiSecrets(c.env).MASTER_KEY);
     assertTierExists(config, input.tier);
-    const record = await writeIdentity(
+    const record = await upsertIdentity(
       {
         env: c.env,
         db: c.var.db,
@@ -41,19 +41,7 @@ export function registerUpsertIdentity(api: ApiApp): void {
         requestId: c.var.requestId,
       },
       identity,
-      "identity.upsert",
-      { after: input },
-      async (limiter, owner) => {
-        const configured = await limiter.configure({
-          ...owner,
-          ...(input.tier !== undefined ? { tier: input.tier } : {}),
-          ...(input.overrides !== undefined
-            ? { overrides: overridesToRules(input.overrides) }
-            : {}),
-        });
-        if (!configured.ok || input.disabled === undefined) return configured;
-        return limiter.setDisabled({ ...owner, disabled: input.disabled });
-      },
+      input,
     );
     return c.json(record, 200);
   });
