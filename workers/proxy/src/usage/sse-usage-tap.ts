@@ -47,12 +47,9 @@ export function tapSseUsage(
   });
 
   const onChatChunk = (chunk: unknown): boolean => {
-    const c = chunk as { choices?: { delta?: { content?: unknown } }[] };
+    const c = chunk as { choices?: { delta?: unknown }[] };
     if (Array.isArray(c.choices)) {
-      for (const choice of c.choices) {
-        const content = choice?.delta?.content;
-        if (typeof content === "string") state.deliveredChars += content.length;
-      }
+      for (const choice of c.choices) state.deliveredChars += chatDeltaChars(choice?.delta);
     }
     const usage = usageFromJson(chunk);
     if (usage) {
@@ -65,7 +62,7 @@ export function tapSseUsage(
 
   const onResponsesEvent = (event: unknown): boolean => {
     const e = event as { type?: unknown; delta?: unknown; response?: unknown };
-    if (e.type === "response.output_text.delta" && typeof e.delta === "string") {
+    if (isGeneratedTextDelta(e.type, e.delta)) {
       state.deliveredChars += e.delta.length;
     } else if (
       e.type === "response.completed" ||
@@ -82,7 +79,11 @@ export function tapSseUsage(
   const handleEvent = (event: string): boolean => {
     let data = "";
     for (const line of event.split("\n")) {
-      if (line.startsWith("data:")) data += line.slice(line[5] === " " ? 6 : 5);
+      if (line.startsWith("data:")) {
+        // Several data lines make one value, joined by newlines.
+        if (data) data += "\n";
+        data += line.slice(line[5] === " " ? 6 : 5);
+      }
     }
     if (!data) return true;
     if (data === "[DONE]") {
@@ -158,4 +159,46 @@ export function tapSseUsage(
     },
   });
   return { body, outcome };
+}
+
+/**
+ * Characters a chat chunk's delta generated: its text, refusal and reasoning, and the names and
+ * arguments of the tool (or legacy function) calls it streams.
+ */
+function chatDeltaChars(delta: unknown): number {
+  if (typeof delta !== "object" || delta === null) return 0;
+  const d = delta as Record<string, unknown>;
+  let chars = textLength(d.content) + textLength(d.refusal);
+  chars += textLength(d.reasoning_content) + textLength(d.reasoning);
+  chars += callChars(d.function_call);
+  if (Array.isArray(d.tool_calls)) {
+    for (const call of d.tool_calls) {
+      if (typeof call === "object" && call !== null) chars += callChars(call.function);
+    }
+  }
+  return chars;
+}
+
+function callChars(fn: unknown): number {
+  if (typeof fn !== "object" || fn === null) return 0;
+  const f = fn as Record<string, unknown>;
+  return textLength(f.name) + textLength(f.arguments);
+}
+
+function textLength(value: unknown): number {
+  return typeof value === "string" ? value.length : 0;
+}
+
+/**
+ * A Responses event streaming generated text: output text, refusals, reasoning, function-call
+ * arguments, tool input, audio transcripts (`response.….delta` with a string delta). Audio itself
+ * (base64) is not text.
+ */
+function isGeneratedTextDelta(type: unknown, delta: unknown): delta is string {
+  return (
+    typeof delta === "string" &&
+    typeof type === "string" &&
+    type.endsWith(".delta") &&
+    !type.endsWith("audio.delta")
+  );
 }

@@ -3,7 +3,8 @@
 // with a `/delay/<ms>` segment waits that long first; one with `/status/<code>` answers that
 // status; one ending in `/stream` answers a body in several chunks. A `/usage/<in>/<out>` segment
 // adds an OpenAI `usage` to the answer; a `/cut` segment sends the start of a JSON answer and
-// then breaks the body off.
+// then breaks the body off. A `/replay` segment answers an event stream of the request body's
+// `replay_events`, one event per chunk, then `[DONE]`; `/replay-cut` breaks it off after them.
 export default {
   async fetch(request) {
     const url = new URL(request.url);
@@ -32,6 +33,8 @@ export default {
       });
       return new Response(body, { headers: { "content-type": "application/json" } });
     }
+    const replay = /\/replay(-cut)?(?:\/|$)/.exec(url.pathname);
+    if (replay) return replayed(await request.json(), replay[1] !== undefined);
     const usage = /\/usage\/(\d+)\/(\d+)(?:\/|$)/.exec(url.pathname);
     const bytes = new Uint8Array(await request.arrayBuffer());
     let hex = "";
@@ -52,3 +55,25 @@ export default {
     );
   },
 };
+
+function replayed(body, cut) {
+  const encoder = new TextEncoder();
+  const events = Array.isArray(body.replay_events) ? body.replay_events : [];
+  let next = 0;
+  const stream = new ReadableStream({
+    async pull(controller) {
+      if (next < events.length) {
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify(events[next++])}\n\n`));
+        return;
+      }
+      if (cut) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        controller.error(new Error("echo-origin: stream cut off"));
+        return;
+      }
+      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+      controller.close();
+    },
+  });
+  return new Response(stream, { headers: { "content-type": "text/event-stream" } });
+}

@@ -72,4 +72,76 @@ describe("the SSE usage tap", () => {
     expect(o.usage).toEqual({ inputTokens: 3, outputTokens: 2 });
     expect(o.deliveredChars).toBeGreaterThanOrEqual(48 * piece.length);
   });
+
+  it("counts every generated delta of a chat stream cut before its usage: tool calls, refusals, reasoning", async () => {
+    const upstream = upstreamOf([
+      event({ choices: [{ delta: { role: "assistant", content: null } }] }),
+      event({
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                {
+                  index: 0,
+                  id: "call_1",
+                  type: "function",
+                  function: { name: "get_weather", arguments: "" },
+                },
+              ],
+            },
+          },
+        ],
+      }),
+      event({
+        choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] } }],
+      }),
+      event({
+        choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] } }],
+      }),
+      event({ choices: [{ delta: { function_call: { arguments: "{}" } } }] }),
+      event({ choices: [{ delta: { refusal: "No." } }] }),
+      event({ choices: [{ delta: { reasoning_content: "Hmm" } }, { delta: { reasoning: "ok" } }] }),
+    ]);
+    const { body, outcome } = tapSseUsage(upstream.body, { kind: "chat", stripUsageChunk: true });
+    await readAll(body);
+    // "get_weather" 11 + '{"city":' 8 + '"Oslo"}' 7 + "{}" 2 + "No." 3 + "Hmm" 3 + "ok" 2
+    expect(await outcome).toEqual({ usage: null, deliveredChars: 36, completed: false });
+  });
+
+  it("counts a Responses stream's text, function-call arguments and reasoning, not its audio", async () => {
+    const typed = (type: string, delta: string) => `event: ${type}\n${event({ type, delta })}`;
+    const upstream = upstreamOf([
+      typed("response.output_text.delta", "Hello"),
+      typed("response.function_call_arguments.delta", '{"q":1}'),
+      typed("response.reasoning_summary_text.delta", "why"),
+      typed("response.refusal.delta", "no"),
+      typed("response.audio.transcript.delta", "hi"),
+      typed("response.audio.delta", "UklGRiQAAABXQVZFZm10"),
+      typed("response.output_audio.delta", "UklGRiQAAABXQVZFZm10"),
+    ]);
+    const { body, outcome } = tapSseUsage(upstream.body, {
+      kind: "responses",
+      stripUsageChunk: false,
+    });
+    await readAll(body);
+    expect(await outcome).toEqual({
+      usage: null,
+      deliveredChars: 5 + 7 + 3 + 2 + 2,
+      completed: false,
+    });
+  });
+
+  it("joins an event's data lines with newlines, as server-sent events define", async () => {
+    const upstream = upstreamOf([
+      'data: {"choices":[{"delta":{"content":"a"}}],\ndata: "usage":{"prompt_tokens":1,\ndata: "completion_tokens":2}}\n\n',
+      "data: [DONE]\n\n",
+    ]);
+    const { body, outcome } = tapSseUsage(upstream.body, { kind: "chat", stripUsageChunk: false });
+    expect(await readAll(body)).toContain('"completion_tokens":2}}\n\ndata: [DONE]');
+    expect(await outcome).toEqual({
+      usage: { inputTokens: 1, outputTokens: 2 },
+      deliveredChars: 1,
+      completed: true,
+    });
+  });
 });
