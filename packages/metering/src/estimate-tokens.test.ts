@@ -82,6 +82,57 @@ describe("token estimates", () => {
     );
   });
 
+  it("counts a conversation's tool calls, tool outputs and definitions, not its framing", () => {
+    const args = JSON.stringify({ city: "Oslo", days: 3 }); // 24 characters
+    const body = {
+      messages: [
+        { role: "user", content: "abcd" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            { id: "call_1", type: "function", function: { name: "forecast", arguments: args } },
+          ],
+        },
+        { role: "tool", tool_call_id: "call_1", content: "z".repeat(400) },
+      ],
+      response_format: { type: "json_object" },
+    };
+    expect(estimateChatTokens(body).inputTokens).toBe(
+      // user "abcd"; "call_1" + "forecast" + the arguments; "call_1" + the tool's 400 characters;
+      // the response format's 22 characters of JSON.
+      3 + (4 + 1) + (4 + 2 + 2 + 6) + (4 + 2 + 100) + 6,
+    );
+  });
+
+  it("counts a Responses input's function calls and outputs, and media parts flat", () => {
+    const body = {
+      input: [
+        { role: "user", content: [{ type: "input_text", text: "abcd" }] },
+        { type: "function_call", call_id: "c1", name: "lookup", arguments: "{}" },
+        { type: "function_call_output", call_id: "c1", output: "o".repeat(800) },
+        {
+          role: "user",
+          content: [
+            { type: "input_image", image_url: `data:image/png;base64,${"A".repeat(40_000)}` },
+            { type: "input_file", file_data: "B".repeat(40_000) },
+          ],
+        },
+      ],
+    };
+    expect(estimateResponsesTokens(body).inputTokens).toBe(
+      4 + 1 + (4 + 1 + 2 + 1) + (4 + 1 + 200) + (4 + 765 + 765),
+    );
+  });
+
+  it("walks input of any depth without overflowing the stack", () => {
+    let deep: unknown = "abcd";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(estimateChatTokens({ messages: [{ role: "user", content: deep }] }).inputTokens).toBe(
+      3 + 4 + 1,
+    );
+  });
+
   it("ignores malformed parts instead of throwing", () => {
     expect(() =>
       estimateChatTokens({ messages: [null, 3, { content: { weird: true } }] }),

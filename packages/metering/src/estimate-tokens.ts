@@ -32,38 +32,68 @@ export function textTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function contentTokens(content: unknown): number {
-  if (typeof content === "string") return textTokens(content);
-  if (!Array.isArray(content)) return 0;
+/** Part types that carry media (an image, audio or a file; base64 or a URL): estimated flat. */
+const mediaPartTypes = new Set([
+  "image_url",
+  "input_image",
+  "image",
+  "input_audio",
+  "audio",
+  "file",
+  "input_file",
+]);
+
+/** Keys whose values are framing (`role: "user"`, `type: "text"`), covered by the per-message overhead. */
+const framingKeys = new Set(["role", "type"]);
+
+/**
+ * Tokens of the text anywhere in a message or input item: its content (a string or parts), tool
+ * calls and their arguments, tool and function outputs, names, refusals. Every string counts but
+ * the framing; a media part counts a flat guess instead of its characters. Walked with a stack of
+ * its own, so no nesting is too deep for it.
+ */
+export function messageTokens(message: unknown): number {
   let tokens = 0;
-  for (const part of content) {
-    if (typeof part === "string") tokens += textTokens(part);
-    else if (typeof part === "object" && part !== null) {
-      const p = part as Record<string, unknown>;
-      if (typeof p.text === "string") tokens += textTokens(p.text);
-      else if (p.type === "image_url" || p.type === "input_image") tokens += imagePartTokens;
-      else if (typeof p.input_audio === "object") tokens += imagePartTokens;
+  const stack: unknown[] = [message];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") tokens += textTokens(value);
+    else if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (typeof value === "object" && value !== null) {
+      const part = value as Record<string, unknown>;
+      if (typeof part.type === "string" && mediaPartTypes.has(part.type)) {
+        tokens += imagePartTokens;
+        continue;
+      }
+      for (const key in part) if (!framingKeys.has(key)) stack.push(part[key]);
     }
   }
   return tokens;
+}
+
+/** Tokens of a JSON definition sent along (tools, a response schema), counted as its JSON text. */
+function definitionTokens(value: unknown): number {
+  return value === undefined || value === null ? 0 : textTokens(JSON.stringify(value));
 }
 
 function positiveInt(value: unknown): number | null {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null;
 }
 
-/** `POST /v1/chat/completions`: messages in, `max_completion_tokens`/`max_tokens` (× `n`) out. */
+/**
+ * `POST /v1/chat/completions`: messages (with their tool calls and tool outputs), tool and
+ * response-format definitions in; `max_completion_tokens`/`max_tokens` (× `n`) out.
+ */
 export function estimateChatTokens(body: Record<string, unknown>): TokenEstimate {
   let input = 3;
   if (Array.isArray(body.messages)) {
     for (const message of body.messages) {
       if (typeof message !== "object" || message === null) continue;
-      const m = message as Record<string, unknown>;
-      input += perMessageOverhead + contentTokens(m.content);
-      if (m.tool_calls !== undefined) input += textTokens(JSON.stringify(m.tool_calls));
+      input += perMessageOverhead + messageTokens(message);
     }
   }
-  if (body.tools !== undefined) input += textTokens(JSON.stringify(body.tools));
+  input += definitionTokens(body.tools) + definitionTokens(body.functions);
+  input += definitionTokens(body.response_format);
   const maxOut =
     positiveInt(body.max_completion_tokens) ??
     positiveInt(body.max_tokens) ??
@@ -72,7 +102,10 @@ export function estimateChatTokens(body: Record<string, unknown>): TokenEstimate
   return { inputTokens: cappedTokens(input), outputTokens: cappedTokens(maxOut * n) };
 }
 
-/** `POST /v1/responses`: `input` (string or items) and `instructions` in, `max_output_tokens` out. */
+/**
+ * `POST /v1/responses`: `instructions` and `input` (a string, or items: messages, function calls
+ * and their outputs, …), tool and text-format definitions in; `max_output_tokens` out.
+ */
 export function estimateResponsesTokens(body: Record<string, unknown>): TokenEstimate {
   let input = 0;
   if (typeof body.instructions === "string") input += textTokens(body.instructions);
@@ -80,10 +113,12 @@ export function estimateResponsesTokens(body: Record<string, unknown>): TokenEst
   else if (Array.isArray(body.input)) {
     for (const item of body.input) {
       if (typeof item !== "object" || item === null) continue;
-      input += perMessageOverhead + contentTokens((item as Record<string, unknown>).content);
+      input += perMessageOverhead + messageTokens(item);
     }
   }
-  if (body.tools !== undefined) input += textTokens(JSON.stringify(body.tools));
+  input += definitionTokens(body.tools);
+  const text = body.text as { format?: unknown } | undefined;
+  if (typeof text === "object" && text !== null) input += definitionTokens(text.format);
   return {
     inputTokens: cappedTokens(input),
     outputTokens: cappedTokens(positiveInt(body.max_output_tokens) ?? defaultMaxOutputTokens),
