@@ -11,8 +11,11 @@ export interface StreamOutcome {
 }
 
 export interface SseUsageTapOptions {
-  /** `chat`: chat completions chunks; `responses`: the Responses API event stream. */
-  kind: "chat" | "responses";
+  /**
+   * `chat`: chat completions chunks; `responses`: the Responses API event stream; `events`: any
+   * other (an image or transcription stream): usage from an event's `usage`, text from its `delta`.
+   */
+  kind: "chat" | "responses" | "events";
   /** Drop the chat usage chunk (`choices: []` with `usage`) because the client did not ask for it. */
   stripUsageChunk: boolean;
 }
@@ -75,6 +78,13 @@ export function tapSseUsage(
     return true;
   };
 
+  const onOtherEvent = (event: unknown): boolean => {
+    const e = event as { type?: unknown; delta?: unknown };
+    if (isGeneratedTextDelta(e.type, e.delta)) state.deliveredChars += e.delta.length;
+    state.usage = usageFromJson(event) ?? state.usage;
+    return true;
+  };
+
   /** Whether the event goes on to the client. */
   const handleEvent = (event: string): boolean => {
     let data = "";
@@ -96,7 +106,8 @@ export function tapSseUsage(
     } catch {
       return true;
     }
-    return options.kind === "chat" ? onChatChunk(json) : onResponsesEvent(json);
+    if (options.kind === "chat") return onChatChunk(json);
+    return options.kind === "responses" ? onResponsesEvent(json) : onOtherEvent(json);
   };
 
   /** Inside an event too long to read: its rest is passed on unread up to its end. */

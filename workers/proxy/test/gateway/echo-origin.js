@@ -4,7 +4,8 @@
 // status; one ending in `/stream` answers a body in several chunks. A `/usage/<in>/<out>` segment
 // adds an OpenAI `usage` to the answer; a `/cut` segment sends the start of a JSON answer and
 // then breaks the body off. A `/replay` segment answers an event stream of the request body's
-// `replay_events`, one event per chunk, then `[DONE]`; `/replay-cut` breaks it off after them.
+// `replay_events`, one event per chunk, then `[DONE]`; `/replay-cut` breaks it off after them;
+// `/replay-hold` keeps it open after them until the reader goes away.
 export default {
   async fetch(request) {
     const url = new URL(request.url);
@@ -33,8 +34,8 @@ export default {
       });
       return new Response(body, { headers: { "content-type": "application/json" } });
     }
-    const replay = /\/replay(-cut)?(?:\/|$)/.exec(url.pathname);
-    if (replay) return replayed(await request.json(), replay[1] !== undefined);
+    const replay = /\/replay(?:-(cut|hold))?(?:\/|$)/.exec(url.pathname);
+    if (replay) return replayed(await replayRequest(request), replay[1] ?? "done");
     const usage = /\/usage\/(\d+)\/(\d+)(?:\/|$)/.exec(url.pathname);
     const bytes = new Uint8Array(await request.arrayBuffer());
     let hex = "";
@@ -56,7 +57,16 @@ export default {
   },
 };
 
-function replayed(body, cut) {
+/** The body of a replay request: JSON, or a form with `replay_events` as a JSON string. */
+async function replayRequest(request) {
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    return request.json();
+  }
+  const form = await request.formData();
+  return { replay_events: JSON.parse(String(form.get("replay_events") ?? "[]")) };
+}
+
+function replayed(body, end) {
   const encoder = new TextEncoder();
   const events = Array.isArray(body.replay_events) ? body.replay_events : [];
   let next = 0;
@@ -66,7 +76,8 @@ function replayed(body, cut) {
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(events[next++])}\n\n`));
         return;
       }
-      if (cut) {
+      if (end === "hold") return new Promise(() => {});
+      if (end === "cut") {
         await new Promise((resolve) => setTimeout(resolve, 10));
         controller.error(new Error("echo-origin: stream cut off"));
         return;

@@ -1,10 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRule, createTier, newTenant, type Tenant } from "../api/fixtures";
-import { call, expectJson } from "../api/helpers";
-
-interface Limits {
-  rules: { metric: string; used: number }[];
-}
+import type { Tenant } from "../api/fixtures";
+import { call } from "../api/helpers";
+import { meteredTenant, used as usedBy } from "./metered-tenant";
 
 const toolCall = (args: string, name?: string) => ({
   choices: [
@@ -25,28 +22,9 @@ const toolCall = (args: string, name?: string) => ({
 describe("streams cut before their usage", () => {
   let t: Tenant;
   beforeAll(async () => {
-    t = await newTenant({
-      routes: [
-        { models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/replay-cut/v1" },
-      ],
-    });
-    await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
-    for (const metric of ["requests", "tokens"]) {
-      await createRule(t.owner.accessToken, t.project.id, {
-        tier: "free",
-        metric,
-        window: { kind: "rolling", durationMs: 60_000 },
-        limit: 1_000_000,
-      });
-    }
+    t = await meteredTenant("binding://GATEWAY_ECHO/replay-cut/v1");
   });
-  const used = async (identity: string) => {
-    const res = await call("GET", "/v1/limits", {
-      headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },
-    });
-    const limits = await expectJson<Limits>(res, 200);
-    return Object.fromEntries(limits.rules.map((r) => [r.metric, r.used]));
-  };
+  const used = (identity: string) => usedBy(t, identity);
   const streamed = async (path: string, identity: string, body: Record<string, unknown>) => {
     const res = await call("POST", path, {
       headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },

@@ -1,47 +1,23 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRule, createTier, newTenant, type Tenant } from "../api/fixtures";
+import type { Tenant } from "../api/fixtures";
 import { call, expectError, expectJson } from "../api/helpers";
-
-interface Limits {
-  rules: { metric: string; used: number }[];
-}
+import { meteredTenant, used } from "./metered-tenant";
 
 /**
  * A whole (not streamed) answer is read once by the proxy: metered from its `usage` whether or
  * not the caller reads it, and answered with a clean 502 when the provider breaks it off.
  */
 describe("whole answers", () => {
-  const tenant = async (baseUrl: string): Promise<Tenant> => {
-    const t = await newTenant({ routes: [{ models: ["*"], provider: "custom", baseUrl }] });
-    await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
-    for (const metric of ["requests", "tokens"]) {
-      await createRule(t.owner.accessToken, t.project.id, {
-        tier: "free",
-        metric,
-        window: { kind: "rolling", durationMs: 60_000 },
-        limit: 1_000_000,
-      });
-    }
-    return t;
-  };
   const chat = (t: Tenant, identity: string) =>
     call("POST", "/v1/chat/completions", {
       headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },
       body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], max_tokens: 50 },
     });
-  const used = async (t: Tenant, identity: string) => {
-    const res = await call("GET", "/v1/limits", {
-      headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },
-    });
-    const limits = await expectJson<Limits>(res, 200);
-    return Object.fromEntries(limits.rules.map((r) => [r.metric, r.used]));
-  };
-
   let metered: Tenant;
   let cut: Tenant;
   beforeAll(async () => {
-    metered = await tenant("binding://GATEWAY_ECHO/usage/7/5/v1");
-    cut = await tenant("binding://GATEWAY_ECHO/cut/v1");
+    metered = await meteredTenant("binding://GATEWAY_ECHO/usage/7/5/v1");
+    cut = await meteredTenant("binding://GATEWAY_ECHO/cut/v1");
   });
 
   it("counts the provider's usage, also when the caller never reads the answer", async () => {

@@ -224,19 +224,24 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const isEventStream = (upstream.headers.get("content-type") ?? "").includes(
       "text/event-stream",
     );
-    if (prepared.stream && spec.stream && isEventStream) {
+    if (isEventStream) {
+      // Piped event by event, never held: a chat or Responses stream the client asked for, or
+      // any other (an image or transcription stream), metered from the usage it reports.
+      const kind = prepared.stream && spec.stream ? spec.stream : "events";
       const { body, outcome } = tapSseUsage(upstream.body, {
-        kind: spec.stream,
-        stripUsageChunk: spec.stream === "chat" && !prepared.clientWantsUsage,
+        kind,
+        stripUsageChunk: kind === "chat" && !prepared.clientWantsUsage,
       });
       later(
         outcome.then((o) =>
-          settleStream(
-            o,
-            estimate,
-            (usage) => settleWith(usage, head),
-            () => refund(head),
-          ),
+          kind === "events"
+            ? settleWith(o.usage ?? estimate, head)
+            : settleStream(
+                o,
+                estimate,
+                (usage) => settleWith(usage, head),
+                () => refund(head),
+              ),
         ),
       );
       return new Response(body, { status: upstream.status, headers });
