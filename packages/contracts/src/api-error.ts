@@ -99,6 +99,16 @@ export class ApiError extends Error {
     return new ApiError({ status: 404, type: "not_found_error", code, message });
   }
 
+  /** A 413: the request body is over `limit` bytes. */
+  static payloadTooLarge(limit: number): ApiError {
+    return new ApiError({
+      status: 413,
+      type: "invalid_request_error",
+      code: "payload_too_large",
+      message: `The request body is larger than ${limit} bytes.`,
+    });
+  }
+
   static internal(): ApiError {
     return new ApiError({
       status: 500,

@@ -1,6 +1,7 @@
 import { createDb } from "@floodgate/db";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiApp, ApiEnv } from "./api-env";
+import { apiBodyLimit } from "./http/body-limit";
 import { validationHook } from "./http/validation-hook";
 import { docsPage } from "./openapi/docs-page";
 import { openApiDocument } from "./openapi/document";
@@ -13,6 +14,7 @@ import { registerRoutes } from "./routes";
  */
 export function createApi(): ApiApp {
   const api = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  api.use(apiBodyLimit());
   api.use(async function databaseMiddleware(c, next) {
     c.set("db", createDb(c.var.config.DB));
     await next();

@@ -1,4 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
+import { readLimited } from "./read-limited";
 
 /** A JSON request body, read once: the raw text (forwarded as is when untouched) and its object. */
 export interface JsonBody {
@@ -10,15 +11,6 @@ export interface JsonBody {
 
 /** Largest JSON body accepted, in bytes (OpenAI's own request limit is in this range). */
 export const maxJsonBodyBytes = 4 * 1024 * 1024;
-
-function tooLarge(limit: number): ApiError {
-  return new ApiError({
-    status: 413,
-    type: "invalid_request_error",
-    code: "payload_too_large",
-    message: `The request body is larger than ${limit} bytes.`,
-  });
-}
 
 /** Reads and checks the body of a JSON endpoint: content type, size, JSON, `model`, `stream`. */
 export async function readJsonBody(request: Request, limit = maxJsonBodyBytes): Promise<JsonBody> {
@@ -32,9 +24,7 @@ export async function readJsonBody(request: Request, limit = maxJsonBodyBytes): 
       message: `Expected content-type application/json, got ${contentType ? `'${contentType.slice(0, 100)}'` : "none"}.`,
     });
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge(limit);
-  const text = await readLimited(request, limit);
+  const text = new TextDecoder().decode(await readLimited(request, limit));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -57,29 +47,4 @@ export async function readJsonBody(request: Request, limit = maxJsonBodyBytes): 
     throw ApiError.badRequest("'stream' must be a boolean.", "stream", "invalid_type");
   }
   return { text, json: body, model, stream: body.stream === true };
-}
-
-/** Reads a request body as text, failing with 413 as soon as it passes `limit` bytes. */
-async function readLimited(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }

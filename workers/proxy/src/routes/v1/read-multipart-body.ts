@@ -1,11 +1,12 @@
 import { ApiError } from "@floodgate/contracts";
+import { readLimited } from "./read-limited";
 
 /** Largest multipart body accepted (OpenAI's audio upload limit), in bytes. */
 export const maxMultipartBodyBytes = 25 * 1024 * 1024;
 
 export interface MultipartBody {
   /** The body exactly as received: forwarded untouched. */
-  bytes: ArrayBuffer;
+  bytes: Uint8Array;
   contentType: string;
   model: string;
 }
@@ -25,16 +26,7 @@ export async function readMultipartBody(
       message: `Expected content-type multipart/form-data, got ${contentType ? `'${contentType.slice(0, 100)}'` : "none"}.`,
     });
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const tooLarge = new ApiError({
-    status: 413,
-    type: "invalid_request_error",
-    code: "payload_too_large",
-    message: `The request body is larger than ${limit} bytes.`,
-  });
-  if (declared > limit) throw tooLarge;
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > limit) throw tooLarge;
+  const bytes = await readLimited(request, limit);
   let form: FormData;
   try {
     form = await new Request("https://multipart.invalid/", {
