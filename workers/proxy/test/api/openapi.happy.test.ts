@@ -38,6 +38,16 @@ describe("the OpenAPI document", () => {
     expect(documented.length).toBeGreaterThan(50);
   });
 
+  it("documents the body limit's 413 on every operation that takes a body, and only there", async () => {
+    const doc = await expectJson<{
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: object }>>;
+    }>(await call("GET", "/api/openapi.json"), 200);
+    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
+    const withBody = operations.filter((op) => op.requestBody);
+    expect(withBody.length).toBeGreaterThan(15);
+    for (const op of operations) expect("413" in op.responses).toBe(Boolean(op.requestBody));
+  });
+
   it("has a readable docs page", async () => {
     const res = await call("GET", "/api/docs");
     expect(res.status).toBe(200);

@@ -1,5 +1,7 @@
 import type { ApiApp } from "../api-env";
+import { maxApiBodyBytes } from "../http/body-limit";
 import { securitySchemes } from "./access";
+import { errorResponses } from "./responses";
 
 /** Where the management API is mounted; the document's paths include it. */
 export const API_BASE_PATH = "/api";
@@ -23,15 +25,31 @@ export function openApiDocument(api: ApiApp): Document {
     info: {
       title: "Floodgate management API",
       version: "1.0.0",
-      description:
-        "Accounts, projects, keys, tiers and limit rules, identities, consumer API keys, usage and billing, admin and audit. Every error is the OpenAI-shaped envelope `{ error: { message, type, code, param, request_id } }`.",
+      description: `Accounts, projects, keys, tiers and limit rules, identities, consumer API keys, usage and billing, admin and audit. Every error is the OpenAI-shaped envelope \`{ error: { message, type, code, param, request_id } }\`. A request body may be at most ${maxApiBodyBytes} bytes (413 \`payload_too_large\`).`,
     },
   });
   const paths: Record<string, unknown> = {};
   for (const [path, item] of Object.entries(generated.paths ?? {})) {
-    paths[`${API_BASE_PATH}${path}`] = item;
+    paths[`${API_BASE_PATH}${path}`] = withBodyLimit(item as Record<string, Operation>);
   }
   const document = { ...generated, paths } as Document;
   cache.set(api, document);
   return document;
+}
+
+interface Operation {
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+}
+
+/** Every operation that takes a body may answer 413: the body limit applies to all of them. */
+function withBodyLimit(item: Record<string, Operation>): Record<string, Operation> {
+  const out: Record<string, Operation> = {};
+  for (const [method, operation] of Object.entries(item)) {
+    out[method] =
+      typeof operation === "object" && operation !== null && operation.requestBody
+        ? { ...operation, responses: { ...operation.responses, ...errorResponses(413) } }
+        : operation;
+  }
+  return out;
 }

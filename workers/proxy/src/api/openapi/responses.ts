@@ -11,6 +11,7 @@ const descriptions = {
   403: "Authenticated, but not allowed to do this.",
   404: "No such resource, or it belongs to another tenant.",
   409: "Conflicts with existing data.",
+  413: "The request body is over the API's size limit.",
   429: "Too many attempts; see `retry-after`.",
   500: "Server error or misconfigured deployment.",
 } as const;
