@@ -91,6 +91,18 @@ export function fixtureProjects(urls: FixtureUrls): FixtureProject[] {
       secrets: [{ kind: "identity_signing_secret", plaintext: fixtureSecrets.signingSecret }],
     },
     {
+      // Its app backend's JWKS answers 404: a key set that cannot be had.
+      id: "prj_jwks_down",
+      publishableKey: "pk_jwks_down",
+      tiers: ["free"],
+      defaultTier: "free",
+      settings: {
+        ...upstream,
+        identityJwksUrl: urls.jwksUrl.replace(/\/jwks\.json$/, "/missing-jwks.json"),
+      },
+      rules: [{ tier: "free", calendar: "day", limit: 100 }],
+    },
+    {
       id: "prj_notier",
       publishableKey: "pk_notier",
       tiers: ["free", "pro"],

@@ -129,6 +129,27 @@ describe("signed identity tokens", () => {
   });
 });
 
+describe("an app backend whose JWKS cannot be fetched", () => {
+  it("answers 502 naming the JWKS, and counts no strike against the caller's address", async () => {
+    const token = await rsToken({ sub: freshIdentity("jwks-down") });
+    const sdk = new OpenAI({
+      apiKey: token,
+      baseURL: `${baseUrl}/v1`,
+      maxRetries: 0,
+      defaultHeaders: { "x-project-key": "pk_jwks_down", "cf-connecting-ip": "203.0.113.99" },
+    });
+    // More calls than the shield tolerates failed authentications from one address.
+    for (let i = 0; i < 22; i++) {
+      const error = await ask(sdk).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+      const apiError = error as InstanceType<typeof OpenAI.InternalServerError>;
+      expect(apiError.status).toBe(502);
+      expect(apiError.code).toBe("identity_jwks_unavailable");
+      expect(apiError.message).toContain("JWKS could not be fetched");
+    }
+  });
+});
+
 describe("client tiers", () => {
   it("ignores x-tier when the project does not allow client tiers", async () => {
     const headers = {

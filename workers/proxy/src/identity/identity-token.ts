@@ -21,7 +21,16 @@ export interface IdentityClaims {
 
 export type IdentityTokenResult =
   | { ok: true; claims: IdentityClaims }
-  | { ok: false; reason: "malformed" | "wrong_algorithm" | "expired" | "invalid" | "no_key" };
+  | {
+      ok: false;
+      reason:
+        | "malformed"
+        | "wrong_algorithm"
+        | "expired"
+        | "invalid"
+        | "no_key"
+        | "jwks_unavailable";
+    };
 
 export interface IdentityTokenKeys {
   /** The project's HS256 signing secret (decrypted), when it has one. */
@@ -32,10 +41,30 @@ export interface IdentityTokenKeys {
 
 const jwksCache = new Map<string, JWTVerifyGetKey>();
 
+/** The app backend's key set could not be had: unreachable, not a 200, not a JWKS, too slow. */
+class JwksUnavailable extends Error {}
+
+/** What a token can be blamed for when its key is looked up: no key, or several, for its `kid`. */
+const tokenKeyErrors = new Set(["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS"]);
+
 function jwksFor(url: string): JWTVerifyGetKey {
   let set = jwksCache.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    const remote = createRemoteJWKSet(new URL(url), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 600_000,
+    });
+    set = async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (err) {
+        if (tokenKeyErrors.has((err as { code?: string }).code ?? "")) throw err;
+        console.error(
+          JSON.stringify({ level: "error", msg: "identity JWKS unavailable", error: String(err) }),
+        );
+        throw new JwksUnavailable();
+      }
+    };
     jwksCache.set(url, set);
   }
   return set;
@@ -85,6 +114,7 @@ export async function verifyIdentityToken(
     if (!claims.success) return { ok: false, reason: "invalid" };
     return { ok: true, claims: { identity: claims.data.sub, tier: claims.data.tier ?? null } };
   } catch (err) {
+    if (err instanceof JwksUnavailable) return { ok: false, reason: "jwks_unavailable" };
     const code = (err as { code?: unknown }).code;
     if (code === "ERR_JWT_EXPIRED") return { ok: false, reason: "expired" };
     return { ok: false, reason: "invalid" };

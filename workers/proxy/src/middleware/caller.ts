@@ -81,6 +81,16 @@ export function caller(): MiddlewareHandler<AppEnv> {
         { signingSecret: project.identitySigningSecret, jwksUrl: settings.identityJwksUrl ?? null },
         now,
       );
+      if (!verified.ok && verified.reason === "jwks_unavailable") {
+        // The app backend's fault, not the caller's: no strike against the caller's address.
+        throw new ApiError({
+          status: 502,
+          type: "upstream_error",
+          code: "identity_jwks_unavailable",
+          message:
+            "The project's JWKS could not be fetched to verify the identity token. Try again later.",
+        });
+      }
       if (!verified.ok) {
         throw await failedAuthentication(
           config.SHIELD,
