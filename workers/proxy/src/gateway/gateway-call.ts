@@ -6,6 +6,7 @@ import { afterResponse } from "../after-response";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../crypto/sha256";
 import { identityLimiter } from "../limiter/identity-limiter";
+import { reservationIdFor } from "../limiter/reservation-id";
 import { denialError } from "../limits/denial-error";
 import { consumerCredential } from "./api-key-credential";
 import { gatewayConfigs } from "./gateway-config-cache";
@@ -70,7 +71,7 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   const identity = key.identity ?? key.id;
   const limiter = identityLimiter(config.LIMITER, project.id, identity);
   const later = afterResponse(c);
-  const reservationId = `${requestId}:${crypto.randomUUID()}`;
+  const reservationId = reservationIdFor(requestId);
   const checked = await limiter.check(
     {
       projectId: project.id,

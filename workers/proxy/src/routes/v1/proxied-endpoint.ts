@@ -11,6 +11,7 @@ import type { Context } from "hono";
 import { afterResponse } from "../../after-response";
 import type { AppEnv } from "../../app-env";
 import { identityLimiter } from "../../limiter/identity-limiter";
+import { reservationIdFor } from "../../limiter/reservation-id";
 import { denialError } from "../../limits/denial-error";
 import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers";
 import { resolveProvider } from "../../providers/resolve-provider";
@@ -131,10 +132,11 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const session = caller.session ?? undefined;
     const owner = { projectId: project.id, identity: caller.identity, session };
     const later = afterResponse(c);
+    const reservationId = reservationIdFor(requestId);
     const checked = await limiter.check(
       {
         ...owner,
-        reservationId: requestId,
+        reservationId,
         model,
         tier: caller.tier,
         rules: project.rules,
@@ -165,11 +167,11 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     // The settle waits for the identity's next call to carry it (see `SettleQueue`).
     const settleWith = (usage: TokenEstimate | Usage, outcome: UpstreamOutcome): Promise<void> =>
       limiter.settle(
-        { reservationId: requestId, session, model, cost: costOf(usage, price), ...outcome },
+        { reservationId, session, model, cost: costOf(usage, price), ...outcome },
         config.SETTLE_BATCH_MS,
       );
     const refund = async (outcome: UpstreamOutcome): Promise<void> => {
-      await limiter.refund({ ...owner, reservationId: requestId, model, ...outcome });
+      await limiter.refund({ ...owner, reservationId, model, ...outcome });
     };
 
     let upstream: Response;
