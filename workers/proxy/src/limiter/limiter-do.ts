@@ -59,6 +59,21 @@ function flushDelayMs(value: unknown): number {
   const ms = Number(value);
   return Number.isInteger(ms) && ms >= 100 && ms <= 300_000 ? ms : defaultRollupFlushDelayMs;
 }
+/**
+ * Key prefix of a session's counters: `session:<id>:`, with `%` and `:` in the id escaped, so no
+ * session's keys fall under another's prefix (a session `a:pending:x` beside a session `a`).
+ */
+function sessionPrefix(id: string): string {
+  return `session:${id.replace(/[%:]/g, (c) => (c === "%" ? "%25" : "%3A"))}:`;
+}
+
+/** The session id of a session's `…:state` key. */
+function sessionIdOf(stateKey: string): string {
+  return stateKey
+    .slice("session:".length, -":state".length)
+    .replace(/%25|%3A/g, (e) => (e === "%25" ? "%" : ":"));
+}
+
 /** A reservation never settled counts its estimate and is closed after this long. */
 export const reservationTimeoutMs = 15 * 60_000;
 
@@ -439,7 +454,7 @@ export class LimiterDO extends DurableObject<Env> {
   private session(id: string): StateStore {
     let counters = this.sessions.get(id);
     if (!counters) {
-      counters = new StateStore(this.ctx.storage.kv, `session:${id}:`);
+      counters = new StateStore(this.ctx.storage.kv, sessionPrefix(id));
       this.sessions.set(id, counters);
     }
     return counters;
@@ -468,7 +483,7 @@ export class LimiterDO extends DurableObject<Env> {
     if (!this.lastSessionRules) return;
     const ids = new Set(this.sessions.keys());
     for (const [key] of this.ctx.storage.kv.list({ prefix: "session:" })) {
-      if (key.endsWith(":state")) ids.add(key.slice("session:".length, -":state".length));
+      if (key.endsWith(":state")) ids.add(sessionIdOf(key));
     }
     for (const id of ids) {
       const counters = this.session(id);

@@ -607,6 +607,48 @@ describe("LimiterDO sessions", () => {
   });
 });
 
+describe("LimiterDO session storage", () => {
+  const sessionRules = [{ ...perMinute(5), id: "session:requests:60000ms" }];
+  it("keeps sessions whose ids look like another's storage keys apart, also across eviction", async () => {
+    const identity = freshIdentity("session-keys");
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(100)];
+    const ask = (session: string, reservationId: string) =>
+      s.check(checkInput(identity, rules, { reservationId, session, sessionRules }));
+    // An id that reads like session "a"'s reservation keys, and ones with the escape characters.
+    for (const [i, session] of ["a:pending:z", "a:state", "a%3A", "a%"].entries()) {
+      expect((await ask(session, `odd-${i}`)).ok).toBe(true);
+    }
+    await evictDurableObject(s);
+    s = stub(identity);
+    await setClock(identity, t0 + 1_000);
+    const checked = await ask("a", "own");
+    expect(checked.ok && checked.decision.allowed).toBe(true);
+    for (const session of ["a", "a:pending:z", "a:state", "a%3A", "a%"]) {
+      const usage = await s.peek(peekInput(identity, rules, { session, sessionRules }));
+      // The identity's rule counts all five calls; each session only its own.
+      expect(usage.ok && usage.rules.map((r) => r.used), session).toEqual([5, 1]);
+    }
+    // Compaction finds every session by its key, and keeps them all while their windows hold.
+    await runInDurableObject(s, async (instance: LimiterDO) => {
+      await instance.alarm();
+    });
+    const keys = await runInDurableObject(s, (_i: LimiterDO, state) =>
+      [...state.storage.kv.list({ prefix: "session:" })].map(([k]) => k).sort(),
+    );
+    expect(keys).toEqual(
+      [
+        "session:a%25:state",
+        "session:a%253A:state",
+        "session:a%3Apending%3Az:state",
+        "session:a%3Astate:state",
+        "session:a:state",
+      ].sort(),
+    );
+  });
+});
+
 describe("LimiterDO storage of open reservations", () => {
   it("keeps a few inside the state's record, and gives each a key of its own when more are open", async () => {
     const identity = freshIdentity("inline");
