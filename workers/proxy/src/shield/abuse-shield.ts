@@ -4,6 +4,30 @@ import type { ShieldDO } from "./shield-do";
 /** Bans known to this isolate: client IP → ban end (epoch ms). Saves a DO call per banned request. */
 const knownBans = new Map<string, number>();
 
+/**
+ * At most this many bans are kept in the isolate: addresses are many (an IPv6 prefix holds more
+ * than memory does), and a ban the isolate forgot is still known to the address's ShieldDO.
+ */
+export const MAX_KNOWN_BANS = 10_000;
+
+function rememberBan(ip: string, untilMs: number, nowMs: number): void {
+  knownBans.delete(ip);
+  if (knownBans.size >= MAX_KNOWN_BANS) {
+    for (const [known, until] of knownBans) if (until <= nowMs) knownBans.delete(known);
+  }
+  // Still full: the oldest go first (a Map keeps insertion order).
+  for (const known of knownBans.keys()) {
+    if (knownBans.size < MAX_KNOWN_BANS) break;
+    knownBans.delete(known);
+  }
+  knownBans.set(ip, untilMs);
+}
+
+/** How many bans this isolate knows (for tests). */
+export function knownBanCount(): number {
+  return knownBans.size;
+}
+
 function bannedError(untilMs: number, nowMs: number): ApiError {
   const seconds = Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
   return new ApiError({
@@ -45,7 +69,7 @@ export async function failedAuthentication(
   try {
     const { bannedUntil } = await shield.getByName(ip).fail(ip);
     if (bannedUntil > nowMs) {
-      knownBans.set(ip, bannedUntil);
+      rememberBan(ip, bannedUntil, nowMs);
       return bannedError(bannedUntil, nowMs);
     }
   } catch (err) {
