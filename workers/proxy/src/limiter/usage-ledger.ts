@@ -20,6 +20,16 @@ export type UsageDelta = Partial<
 >;
 
 /**
+ * Rows (model × hour) waiting for the flush, at most: a model first seen once this many are
+ * waiting is counted under `OTHER_MODELS`. A call names its model freely (and a denied call is
+ * counted too), so without a bound a client could grow the object's stored ledger, and the batch
+ * its alarm writes, by one row per made-up name.
+ */
+export const MAX_PENDING_ROLLUP_ROWS = 256;
+/** The model name the rollups count models past `MAX_PENDING_ROLLUP_ROWS` under. */
+export const OTHER_MODELS = "(other)";
+
+/**
  * A LimiterDO's usage not yet in D1: rollups per model and UTC hour, and the project's latency
  * histogram, kept in the object's KV storage (by `write`, after changes) so an eviction loses
  * nothing, and written to D1 in one batch by `flush`.
@@ -56,11 +66,16 @@ export class UsageLedger {
     delta: UsageDelta,
   ): void {
     const hourStart = hourStartOf(atMs);
-    const key = `${model ?? ""}|${hourStart}`;
+    let name = model ?? "";
+    let key = `${name}|${hourStart}`;
+    if (!(key in this.rollups) && Object.keys(this.rollups).length >= MAX_PENDING_ROLLUP_ROWS) {
+      name = OTHER_MODELS;
+      key = `${name}|${hourStart}`;
+    }
     const row = this.rollups[key] ?? {
       projectId: owner.projectId,
       identity: owner.identity,
-      model: model ?? "",
+      model: name,
       hourStart,
     };
     this.rollups[key] = row;

@@ -5,6 +5,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LimiterDO } from "../../src/limiter/limiter-do";
 import { INLINE_RESERVATIONS } from "../../src/limiter/state-store";
+import { MAX_PENDING_ROLLUP_ROWS, OTHER_MODELS } from "../../src/limiter/usage-ledger";
 import {
   checkInput,
   freshIdentity,
@@ -430,6 +431,32 @@ describe("LimiterDO rollups", () => {
       first_seen_at: t0,
       last_seen_at: t0,
     });
+  });
+
+  it("keeps at most MAX_PENDING_ROLLUP_ROWS models waiting, counting later ones as (other)", async () => {
+    const identity = freshIdentity("many-models");
+    const s = stub(identity);
+    await setClock(identity, Date.UTC(2026, 10, 26, 9)); // an hour no other test of this file writes
+    const rules = [perDay(0)];
+    const models = Array.from({ length: MAX_PENDING_ROLLUP_ROWS + 44 }, (_, i) => `made-up-${i}`);
+    for (const model of models) {
+      const denied = await s.check(checkInput(identity, rules, { model }));
+      expect(denied.ok && denied.decision.allowed).toBe(false);
+    }
+    const stored = await runInDurableObject(
+      s,
+      (_i: LimiterDO, state) => Object.keys(state.storage.kv.get<object>("rollups") ?? {}).length,
+    );
+    expect(stored).toBe(MAX_PENDING_ROLLUP_ROWS + 1);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const rows = await createDb(env.DB)
+      .select()
+      .from(usageRollups)
+      .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
+    expect(rows).toHaveLength(MAX_PENDING_ROLLUP_ROWS + 1);
+    // Nothing is lost: every denial is counted, the last 44 under one name.
+    expect(rows.reduce((sum, r) => sum + r.denied, 0)).toBe(models.length);
+    expect(rows.find((r) => r.model === OTHER_MODELS)?.denied).toBe(44);
   });
 
   it("counts upstream errors and a latency histogram, flushed in the same alarm as the usage", async () => {
