@@ -20,6 +20,9 @@ export interface ProviderCall {
   cf?: IncomingRequestCfProperties;
 }
 
+/** Headers that choose which of a key's accounts a call bills (OpenAI's organization and project). */
+const accountHeaders = ["openai-organization", "openai-project"];
+
 /**
  * Calls the provider and returns its response (headers cleaned), or throws an `ApiError`:
  * 504 when the head does not arrive in time, 502 when the upstream cannot be reached.
@@ -28,6 +31,10 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
   const headers = upstreamRequestHeaders(call.incomingHeaders);
   headers.delete("authorization");
   headers.delete("x-identity-token");
+  if (call.target.route.keyMode === "stored") {
+    // The project's key bills the project's account: the caller does not pick another.
+    for (const name of accountHeaders) headers.delete(name);
+  }
   if (call.authorization) headers.set("authorization", call.authorization);
   const controller = new AbortController();
   const onClientAbort = () => controller.abort(new Error("client disconnected"));

@@ -43,4 +43,38 @@ describe("headers forwarded to the provider", () => {
     // The provider's own response headers come back.
     expect(res.headers.get("x-origin")).toBe("gateway-echo");
   });
+
+  it("with the project's stored key, drops the headers that would pick another account to bill", async () => {
+    const t = await newTenant({
+      routes: [
+        {
+          models: ["*"],
+          provider: "custom",
+          baseUrl: "binding://GATEWAY_ECHO/v1",
+          keyMode: "stored",
+        },
+      ],
+    });
+    const stored = await call("PUT", `/api/projects/${t.project.id}/provider-keys/custom`, {
+      token: t.owner.accessToken,
+      body: { apiKey: "sk-stored-project-key-0123456789" },
+    });
+    expect(stored.status).toBeLessThan(300);
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: {
+        "x-project-key": t.publishableKey.key,
+        "x-identity": "stored-key-user",
+        authorization: "Bearer sk-caller-key",
+        "openai-organization": "org-someone-else",
+        "openai-project": "proj_someone_else",
+        "openai-beta": "assistants=v2",
+      },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    const echoed = await expectJson<{ headers: Record<string, string> }>(res, 200);
+    expect(echoed.headers.authorization).toBe("Bearer sk-stored-project-key-0123456789");
+    expect(echoed.headers["openai-beta"]).toBe("assistants=v2");
+    expect(echoed.headers).not.toHaveProperty("openai-organization");
+    expect(echoed.headers).not.toHaveProperty("openai-project");
+  });
 });
