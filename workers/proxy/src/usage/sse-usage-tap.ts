@@ -201,9 +201,10 @@ function textLength(value: unknown): number {
 }
 
 /**
- * A Responses event streaming generated text: output text, refusals, reasoning, function-call
- * arguments, tool input, audio transcripts (`response.….delta` with a string delta). Audio itself
- * (base64) is not text.
+ * An event streaming generated text: a type ending in `.delta` with a string delta. In the
+ * Responses API that is output text, refusals, reasoning, function-call arguments, tool input and
+ * audio transcripts; in a transcription stream, `transcript.text.delta`. Audio itself (base64) is
+ * not text.
  */
 function isGeneratedTextDelta(type: unknown, delta: unknown): delta is string {
   return (
