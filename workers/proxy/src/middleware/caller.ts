@@ -138,7 +138,8 @@ export function caller(): MiddlewareHandler<AppEnv> {
         projectTiers: project.tiers,
       },
       session: headers["x-session"] ?? null,
-      usesIdentityToken: token !== undefined,
+      // Only a token sent as the bearer: with `x-identity-token`, the bearer is the caller's own.
+      usesIdentityToken: token !== undefined && token === bearer,
     });
     await next();
   };

@@ -24,6 +24,6 @@ export function providerAuthorization(
     }
     return `Bearer ${key}`;
   }
-  if (caller.usesIdentityToken && incoming?.match(/^Bearer\s+eyJ/i)) return null;
+  if (caller.usesIdentityToken) return null;
   return incoming ?? null;
 }

@@ -1,3 +1,4 @@
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { newTenant } from "../api/fixtures";
 import { call, expectJson } from "../api/helpers";
@@ -76,5 +77,44 @@ describe("headers forwarded to the provider", () => {
     expect(echoed.headers["openai-beta"]).toBe("assistants=v2");
     expect(echoed.headers).not.toHaveProperty("openai-organization");
     expect(echoed.headers).not.toHaveProperty("openai-project");
+  });
+
+  it("keeps the caller's JWT-shaped provider token when the identity token comes in x-identity-token", async () => {
+    const t = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/v1" }],
+    });
+    const { secret } = await expectJson<{ secret: string }>(
+      await call("POST", `/api/projects/${t.project.id}/signing-secret/rotate`, {
+        token: t.owner.accessToken,
+      }),
+      201,
+    );
+    const identityToken = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("signed-user")
+      .setAudience(t.project.id)
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(secret));
+    // E.g. a Microsoft Entra ID access token for an Azure OpenAI deployment: a JWT too.
+    const providerToken = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJjb2duaXRpdmUifQ.c2lnbmF0dXJl";
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: {
+        "x-project-key": t.publishableKey.key,
+        "x-identity-token": identityToken,
+        authorization: `Bearer ${providerToken}`,
+      },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    const echoed = await expectJson<{ headers: Record<string, string> }>(res, 200);
+    expect(echoed.headers.authorization).toBe(`Bearer ${providerToken}`);
+    expect(echoed.headers).not.toHaveProperty("x-identity-token");
+
+    // The identity token sent as the bearer itself never leaves Floodgate.
+    const asBearer = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": t.publishableKey.key, authorization: `Bearer ${identityToken}` },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    const echoedBearer = await expectJson<{ headers: Record<string, string> }>(asBearer, 200);
+    expect(echoedBearer.headers).not.toHaveProperty("authorization");
   });
 });
