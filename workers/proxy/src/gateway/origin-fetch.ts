@@ -13,14 +13,21 @@ function isFetcher(value: unknown): value is Fetcher {
 
 /**
  * The upstream URL for a path under the project's origin: `https://api.example.com/base` +
- * `/v2/items?x=1`. A `binding://NAME/base` origin goes to the worker's service binding `NAME`.
+ * `/v2/items?x=1`. A query on the origin (`…/base?tenant=acme`) stays after the path, ahead of
+ * the caller's. A `binding://NAME/base` origin goes to the worker's service binding `NAME`.
  */
 export function originTarget(
-  origin: string,
+  originUrl: string,
   path: string,
-  search: string,
+  callerSearch: string,
   env: Env,
 ): { url: string; fetcher: Fetcher | null } {
+  const q = originUrl.indexOf("?");
+  const origin = q === -1 ? originUrl : originUrl.slice(0, q);
+  const originQuery = q === -1 ? "" : originUrl.slice(q + 1);
+  const callerQuery = callerSearch.replace(/^\?/, "");
+  const query = [originQuery, callerQuery].filter((part) => part !== "").join("&");
+  const search = query ? `?${query}` : "";
   const binding = /^binding:\/\/([A-Za-z_][A-Za-z0-9_]*)(\/.*)?$/.exec(origin);
   if (binding) {
     const name = binding[1] ?? "";

@@ -111,4 +111,13 @@ describe("the generic gateway", () => {
     expect(await res.text()).toBe("status 418");
     expect(res.headers.get("X-RateLimit-Limit")).toBe("20");
   });
+
+  it("keeps a query on the origin after the path, ahead of the caller's", async () => {
+    const t = await gatewayTenant("binding://GATEWAY_ECHO/base/?tenant=acme");
+    const { key } = await consumerKey(t, "basic");
+    const echo = await expectJson<Echo>(await gw(t.slug, key, "/v2/items?x=1"), 200);
+    expect(echo).toMatchObject({ path: "/base/v2/items", search: "?tenant=acme&x=1" });
+    const bare = await expectJson<Echo>(await gw(t.slug, key, "/v2/items"), 200);
+    expect(bare).toMatchObject({ path: "/base/v2/items", search: "?tenant=acme" });
+  });
 });
