@@ -54,7 +54,7 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
     );
     return new Response(res.body, {
       status: res.status,
-      headers: downstreamResponseHeaders(res.headers),
+      headers: downstreamResponseHeaders(res.headers, call.target.route.keyMode === "stored"),
     });
   } catch (err) {
     if (controller.signal.reason instanceof UpstreamTimeout) {

@@ -28,12 +28,28 @@ export function upstreamRequestHeaders(incoming: Headers): Headers {
   return out;
 }
 
-/** The upstream's response headers passed back, minus hop-by-hop ones. */
-export function downstreamResponseHeaders(upstream: Headers): Headers {
+/** A provider's own rate-limit headers: the names Floodgate's quota headers use. */
+const providerRateLimit = /^x-ratelimit-/;
+
+/** Response headers that name the account a provider key belongs to (OpenAI's). */
+const accountResponseHeaders = ["openai-organization", "openai-project"];
+
+/**
+ * The upstream's response headers passed back, minus hop-by-hop ones. The provider's
+ * `x-ratelimit-*` never go out under Floodgate's quota header names: with the caller's own key
+ * they stay visible as `x-upstream-ratelimit-*`; with the project's stored key they, and the
+ * account the key belongs to, are the project's business and are dropped.
+ */
+export function downstreamResponseHeaders(upstream: Headers, storedKey: boolean): Headers {
   const out = new Headers(upstream);
-  for (const name of upstream.keys()) {
+  for (const [name, value] of upstream) {
     if (hopByHop.has(name) || name === "content-encoding") out.delete(name);
+    else if (providerRateLimit.test(name)) {
+      out.delete(name);
+      if (!storedKey) out.set(`x-upstream-${name.slice(2)}`, value);
+    }
   }
+  if (storedKey) for (const name of accountResponseHeaders) out.delete(name);
   // Floodgate's own request id wins; the provider's stays visible under another name.
   const providerRequestId = upstream.get("x-request-id");
   if (providerRequestId !== null) {

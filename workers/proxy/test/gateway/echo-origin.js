@@ -5,7 +5,8 @@
 // adds an OpenAI `usage` to the answer; a `/cut` segment sends the start of a JSON answer and
 // then breaks the body off. A `/replay` segment answers an event stream of the request body's
 // `replay_events`, one event per chunk, then `[DONE]`; `/replay-cut` breaks it off after them;
-// `/replay-hold` keeps it open after them until the reader goes away.
+// `/replay-hold` keeps it open after them until the reader goes away. A `/provider-headers`
+// segment adds the account and rate-limit headers OpenAI answers with.
 export default {
   async fetch(request) {
     const url = new URL(request.url);
@@ -52,9 +53,26 @@ export default {
           ? { usage: { prompt_tokens: Number(usage[1]), completion_tokens: Number(usage[2]) } }
           : {}),
       },
-      { headers: { "x-origin": "gateway-echo" } },
+      {
+        headers: {
+          "x-origin": "gateway-echo",
+          ...(/\/provider-headers(?:\/|$)/.test(url.pathname) ? providerHeaders : {}),
+        },
+      },
     );
   },
+};
+
+/** What OpenAI tells about the key's account and its own limits on every answer. */
+const providerHeaders = {
+  "openai-organization": "org-provider-account",
+  "openai-project": "proj_provider_account",
+  "x-ratelimit-limit-requests": "10000",
+  "x-ratelimit-remaining-requests": "9999",
+  "x-ratelimit-reset-requests": "6ms",
+  "x-ratelimit-limit-tokens": "30000000",
+  "x-ratelimit-remaining-tokens": "29999990",
+  "x-ratelimit-reset-tokens": "0s",
 };
 
 /** The body of a replay request: JSON, or a form with `replay_events` as a JSON string. */

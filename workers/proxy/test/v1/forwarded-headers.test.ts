@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { newTenant } from "../api/fixtures";
+import { freeTierTenant, newTenant } from "../api/fixtures";
 import { call, expectJson } from "../api/helpers";
 
 describe("headers forwarded to the provider", () => {
@@ -116,5 +116,57 @@ describe("headers forwarded to the provider", () => {
     });
     const echoedBearer = await expectJson<{ headers: Record<string, string> }>(asBearer, 200);
     expect(echoedBearer.headers).not.toHaveProperty("authorization");
+  });
+
+  it("never passes the provider's own rate-limit headers off as the project's quota", async () => {
+    // A request rule only: Floodgate sends no x-ratelimit-*-tokens of its own.
+    const t = await freeTierTenant("binding://GATEWAY_ECHO/v1/provider-headers", [
+      { metric: "requests", window: { kind: "calendar", unit: "day" }, limit: 5 },
+    ]);
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: {
+        "x-project-key": t.publishableKey.key,
+        "x-identity": "quota-headers-user",
+        authorization: "Bearer sk-caller-key",
+      },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    await expectJson(res, 200);
+    expect(res.headers.get("x-ratelimit-limit-requests")).toBe("5");
+    expect(res.headers.get("x-ratelimit-remaining-requests")).toBe("4");
+    for (const name of ["limit", "remaining", "reset"])
+      expect(res.headers.get(`x-ratelimit-${name}-tokens`), name).toBeNull();
+    // With the caller's own key, the provider's figures are about the caller's account.
+    expect(res.headers.get("x-upstream-ratelimit-limit-tokens")).toBe("30000000");
+    expect(res.headers.get("x-upstream-ratelimit-remaining-requests")).toBe("9999");
+    expect(res.headers.get("openai-organization")).toBe("org-provider-account");
+  });
+
+  it("with the project's stored key, tells the caller nothing of the account behind it", async () => {
+    const t = await newTenant({
+      routes: [
+        {
+          models: ["*"],
+          provider: "custom",
+          baseUrl: "binding://GATEWAY_ECHO/v1/provider-headers",
+          keyMode: "stored",
+        },
+      ],
+    });
+    const stored = await call("PUT", `/api/projects/${t.project.id}/provider-keys/custom`, {
+      token: t.owner.accessToken,
+      body: { apiKey: "sk-stored-project-key-0123456789" },
+    });
+    expect(stored.status).toBeLessThan(300);
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": t.publishableKey.key, "x-identity": "stored-account-user" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    await expectJson(res, 200);
+    expect(res.headers.get("x-origin")).toBe("gateway-echo");
+    const leaked = [...res.headers.keys()].filter((name) =>
+      /ratelimit|^openai-(organization|project)$/.test(name),
+    );
+    expect(leaked).toEqual([]);
   });
 });
