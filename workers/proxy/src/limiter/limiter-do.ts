@@ -478,7 +478,10 @@ export class LimiterDO extends DurableObject<Env> {
     this.ledger.write();
   }
 
-  /** Drops the sessions whose windows hold nothing any more. */
+  /**
+   * Closes the sessions' reservations never settled (as the identity's), and drops the sessions
+   * whose windows hold nothing any more.
+   */
   private compactSessions(now: number): void {
     if (!this.lastSessionRules) return;
     const ids = new Set(this.sessions.keys());
@@ -487,12 +490,13 @@ export class LimiterDO extends DurableObject<Env> {
     }
     for (const id of ids) {
       const counters = this.session(id);
+      const { expired } = expireReservations(counters.state, now, reservationTimeoutMs);
       compactState(counters.state, this.lastSessionRules, now);
       if (Object.keys(counters.state.slots).length === 0 && counters.state.pending.length === 0) {
         counters.drop();
         this.sessions.delete(id);
       } else {
-        counters.changed();
+        counters.changed(expired);
       }
     }
   }

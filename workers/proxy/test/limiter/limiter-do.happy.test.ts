@@ -674,6 +674,23 @@ describe("LimiterDO session storage", () => {
       ].sort(),
     );
   });
+  it("closes a session's reservation never settled with the identity's, then drops the session", async () => {
+    const identity = freshIdentity("session-lost");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(100)];
+    await s.check(
+      checkInput(identity, rules, { reservationId: "lost", session: "a", sessionRules }),
+    );
+    await setClock(identity, t0 + 16 * 60_000);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const stored = await runInDurableObject(s, (_i: LimiterDO, state) => ({
+      identity: state.storage.kv.get<{ pending: unknown[] }>("state")?.pending.length,
+      sessions: [...state.storage.kv.list({ prefix: "session:" })].map(([k]) => k),
+    }));
+    // The minute has passed and the reservation is closed: nothing is left of the session.
+    expect(stored).toEqual({ identity: 0, sessions: [] });
+  });
 });
 
 describe("LimiterDO storage of open reservations", () => {
