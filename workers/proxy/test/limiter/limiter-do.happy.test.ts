@@ -717,6 +717,7 @@ describe("LimiterDO storage of open reservations", () => {
     expect(await stored()).toEqual({ inline: ["a", "b", "c"], own: [] });
     await evictDurableObject(s);
     s = stub(identity);
+    await setClock(identity, t0);
     expect((await settle("b")).ok).toBe(true);
     expect(await stored()).toEqual({ inline: ["a", "c"], own: [] });
 
@@ -727,6 +728,7 @@ describe("LimiterDO storage of open reservations", () => {
     expect(spread.own.sort()).toEqual(["a", "c", ...more].map((id) => `pending:${id}`).sort());
     await evictDurableObject(s);
     s = stub(identity);
+    await setClock(identity, t0);
     for (const id of ["a", "c", ...more])
       expect(await settle(id)).toEqual({ ok: true, settled: true });
     expect(await stored()).toEqual({ inline: [], own: [] });
