@@ -8,6 +8,18 @@ describe("model prices", () => {
     expect(priceOf("gpt-4o-2024-08-06")?.inputMicroUsdPerMTok).toBe(2_500_000);
   });
 
+  it("prices the pro and deep-research models at their own list price, not their family's", () => {
+    const input = (model: string) => priceOf(model)?.inputMicroUsdPerMTok;
+    expect(input("o1-pro-2025-03-19")).toBe(150_000_000);
+    expect(input("o3-pro")).toBe(20_000_000);
+    expect(input("o3-deep-research")).toBe(10_000_000);
+    expect(input("o4-mini-deep-research")).toBe(2_000_000);
+    expect(input("gpt-5-pro")).toBe(15_000_000);
+    expect(input("o3")).toBe(2_000_000);
+    expect(input("o1")).toBe(15_000_000);
+    expect(input("gpt-5")).toBe(1_250_000);
+  });
+
   it("lets project overrides win over the built-in table", () => {
     const overrides = { "gpt-4o*": { inputMicroUsdPerMTok: 1, outputMicroUsdPerMTok: 2 } };
     expect(priceOf("gpt-4o-mini", overrides)).toEqual({

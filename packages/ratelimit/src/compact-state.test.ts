@@ -23,14 +23,27 @@ const perDay: Rule = {
 const cost = { requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
 
 describe("compactState", () => {
-  it("drops slots of removed rules, empty windows and past periods, keeps the rest", () => {
+  it("drops empty windows and past periods, keeps the rest", () => {
     const state = createState();
     checkAndReserve(state, [perMinute, perDay], { reservationId: "a", cost }, T0);
     settle(state, "a", cost, T0);
     expect(compactState(state, [perMinute, perDay], T0 + 1)).toBe(0);
-    expect(compactState(state, [perDay], T0 + 1)).toBe(1);
+    expect(compactState(state, [perMinute, perDay], T0 + 61_000)).toBe(1);
     expect(Object.keys(state.slots)).toEqual(["requests|day@UTC|*"]);
-    expect(compactState(state, [perDay], T0 + 86_400_000)).toBe(1);
+    expect(compactState(state, [perMinute, perDay], T0 + 86_400_000)).toBe(1);
+    expect(state.slots).toEqual({});
+  });
+
+  it("keeps the counts of a slot the rules passed do not name until it holds nothing", () => {
+    // The rules passed may be older than those that counted (a rule just added or changed).
+    const state = createState();
+    checkAndReserve(state, [perMinute, perDay], { reservationId: "a", cost }, T0);
+    settle(state, "a", cost, T0);
+    expect(compactState(state, [], T0 + 1)).toBe(0);
+    expect(compactState(state, [], T0 + 61_000)).toBe(1);
+    expect(Object.keys(state.slots)).toEqual(["requests|day@UTC|*"]);
+    expect(state.slots["requests|day@UTC|*"]).toMatchObject({ used: 1 });
+    expect(compactState(state, [], T0 + 86_400_000)).toBe(1);
     expect(state.slots).toEqual({});
   });
 

@@ -108,7 +108,7 @@ export class LimiterDO extends DurableObject<Env> {
    * `setAlarm`), so neither the hot path nor a new object has to ask storage for the alarm.
    */
   private alarmAt: number | null;
-  /** The project's rules as of the last check or peek, to compact by; not persisted. */
+  /** The project's rules as of the last check or peek, for the windows to compact by; not persisted. */
   private lastRules: Rule[] | null = null;
   private lastSessionRules: Rule[] | null = null;
 
@@ -398,8 +398,7 @@ export class LimiterDO extends DurableObject<Env> {
       // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
       this.count(null, now, { requests: expired.length });
     }
-    // Only with the project's rules at hand: without them every slot would look abandoned.
-    if (this.lastRules) compactState(this.state, this.rulesWith(this.lastRules), now);
+    compactState(this.state, this.lastRules ? this.rulesWith(this.lastRules) : [], now);
     this.identity.changed(expired);
     this.compactSessions(now);
     const written = this.commits.persist();
@@ -478,21 +477,24 @@ export class LimiterDO extends DurableObject<Env> {
     this.ledger.write();
   }
 
-  /** Drops the sessions whose windows hold nothing any more. */
+  /**
+   * Closes the sessions' reservations never settled (as the identity's), and drops the sessions
+   * whose windows hold nothing any more.
+   */
   private compactSessions(now: number): void {
-    if (!this.lastSessionRules) return;
     const ids = new Set(this.sessions.keys());
     for (const [key] of this.ctx.storage.kv.list({ prefix: "session:" })) {
       if (key.endsWith(":state")) ids.add(sessionIdOf(key));
     }
     for (const id of ids) {
       const counters = this.session(id);
-      compactState(counters.state, this.lastSessionRules, now);
+      const { expired } = expireReservations(counters.state, now, reservationTimeoutMs);
+      compactState(counters.state, this.lastSessionRules ?? [], now);
       if (Object.keys(counters.state.slots).length === 0 && counters.state.pending.length === 0) {
         counters.drop();
         this.sessions.delete(id);
       } else {
-        counters.changed();
+        counters.changed(expired);
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { SessionRule } from "@floodgate/contracts";
 import type { LimitRule } from "@floodgate/db";
 import { type Rule, validateRule } from "@floodgate/ratelimit";
 
@@ -47,4 +48,26 @@ export function projectRules(
       );
   }
   return rules;
+}
+
+/**
+ * A project's `sessionRules` as the limiter's rules (rolling windows), one per metric and window:
+ * a rule's id names both, so of two rules for the same metric and window only the lower limit,
+ * the one that counts, is kept.
+ */
+export function sessionRules(rules: readonly SessionRule[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const r of rules) {
+    const id = `session:${r.metric}:${r.windowMs}ms`;
+    const known = byId.get(id);
+    if (known && known.limit !== null && known.limit <= r.limit) continue;
+    byId.set(id, {
+      id,
+      metric: r.metric,
+      window: { kind: "rolling", durationMs: r.windowMs },
+      limit: r.limit,
+      scope: {},
+    });
+  }
+  return [...byId.values()];
 }

@@ -3,7 +3,7 @@ import { type Db, limitRules, projectKeys, projectSecrets, projects, tiers } fro
 import { and, eq, isNull } from "drizzle-orm";
 import { openSecret } from "../crypto/secret-box";
 import { type RulesText, rulesText } from "../limiter/limiter-rpc";
-import { projectRules } from "../limiter/project-rules";
+import { projectRules, sessionRules } from "../limiter/project-rules";
 
 /** What the hot path needs to know about a project, loaded from D1 on a cache miss only. */
 export interface ProjectConfig {
@@ -122,15 +122,7 @@ export async function loadProjectById(
       tiers: tierRows.sort((a, b) => a.position - b.position).map((t) => t.name),
       defaultTier,
       rules: rulesText(projectRules(ruleRows, tierNames, settings.data.timeZone)),
-      sessionRules: rulesText(
-        settings.data.sessionRules.map((r) => ({
-          id: `session:${r.metric}:${r.windowMs}ms`,
-          metric: r.metric,
-          window: { kind: "rolling", durationMs: r.windowMs },
-          limit: r.limit,
-          scope: {},
-        })),
-      ),
+      sessionRules: rulesText(sessionRules(settings.data.sessionRules)),
       identitySigningSecret,
       providerKeys,
     },

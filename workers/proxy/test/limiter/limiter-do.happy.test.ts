@@ -165,6 +165,27 @@ describe("LimiterDO state", () => {
     expect((await stored()).alarm).toBe(t0 + 5_000);
   });
 
+  it("keeps the usage of a rule the last call did not carry yet, through the alarm's compaction", async () => {
+    // Right after a rule is added, isolates whose project config is older still send the rules
+    // without it: the usage counted under the new rule must survive an alarm that follows them.
+    const identity = freshIdentity("stale-rules");
+    const s = stub(identity);
+    await setClock(identity, t0);
+    const before = [perMinute(100)];
+    const after = [perMinute(100), perDay(3)];
+    const closed = async (rules: typeof after, reservationId: string) => {
+      await s.check(checkInput(identity, rules, { reservationId }));
+      await s.settle({ projectId, identity, reservationId, model: null, cost: oneRequest });
+    };
+    for (const id of ["n1", "n2", "n3"]) await closed(after, id);
+    await closed(before, "old");
+    await setClock(identity, t0 + 20_000);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const next = await s.check(checkInput(identity, after));
+    expect(next.ok && next.decision.allowed).toBe(false);
+    expect(next.ok && next.decision.blockedBy?.id).toBe("day-requests");
+  });
+
   it("settles up and down and refunds", async () => {
     const identity = freshIdentity("settle");
     const s = stub(identity);
@@ -674,6 +695,26 @@ describe("LimiterDO session storage", () => {
       ].sort(),
     );
   });
+  it("closes a session's reservation never settled with the identity's, then drops the session", async () => {
+    const identity = freshIdentity("session-lost");
+    let s = stub(identity);
+    await setClock(identity, t0);
+    const rules = [perDay(100)];
+    await s.check(
+      checkInput(identity, rules, { reservationId: "lost", session: "a", sessionRules }),
+    );
+    // The alarm comes to a new instance, which has not seen the rules.
+    await evictDurableObject(s);
+    s = stub(identity);
+    await setClock(identity, t0 + 16 * 60_000);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const stored = await runInDurableObject(s, (_i: LimiterDO, state) => ({
+      identity: state.storage.kv.get<{ pending: unknown[] }>("state")?.pending.length,
+      sessions: [...state.storage.kv.list({ prefix: "session:" })].map(([k]) => k),
+    }));
+    // The minute has passed and the reservation is closed: nothing is left of the session.
+    expect(stored).toEqual({ identity: 0, sessions: [] });
+  });
 });
 
 describe("LimiterDO storage of open reservations", () => {
@@ -700,6 +741,7 @@ describe("LimiterDO storage of open reservations", () => {
     expect(await stored()).toEqual({ inline: ["a", "b", "c"], own: [] });
     await evictDurableObject(s);
     s = stub(identity);
+    await setClock(identity, t0);
     expect((await settle("b")).ok).toBe(true);
     expect(await stored()).toEqual({ inline: ["a", "c"], own: [] });
 
@@ -710,6 +752,7 @@ describe("LimiterDO storage of open reservations", () => {
     expect(spread.own.sort()).toEqual(["a", "c", ...more].map((id) => `pending:${id}`).sort());
     await evictDurableObject(s);
     s = stub(identity);
+    await setClock(identity, t0);
     for (const id of ["a", "c", ...more])
       expect(await settle(id)).toEqual({ ok: true, settled: true });
     expect(await stored()).toEqual({ inline: [], own: [] });
