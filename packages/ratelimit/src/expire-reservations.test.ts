@@ -22,12 +22,24 @@ describe("expireReservations", () => {
     const state = createState();
     checkAndReserve(state, rules, { reservationId: "old", cost }, T0);
     checkAndReserve(state, rules, { reservationId: "new", cost }, T0 + 60_000);
-    const { expired } = expireReservations(state, T0 + 90_000, 60_000);
-    expect(expired).toEqual(["old"]);
+    checkAndReserve(
+      state,
+      rules,
+      { reservationId: "older", cost: { ...cost, costMicroUsd: 5 } },
+      T0,
+    );
+    const { expired, cost: expiredCost } = expireReservations(state, T0 + 90_000, 60_000);
+    expect(expired).toEqual(["old", "older"]);
+    expect(expiredCost).toEqual({
+      requests: 2,
+      inputTokens: 20,
+      outputTokens: 20,
+      costMicroUsd: 6,
+    });
     expect(state.pending.map((r) => r.id)).toEqual(["new"]);
     expect(settle(state, "old", { ...cost, requests: 0 }, T0 + 90_000).settled).toBe(false);
     const slot = Object.values(state.slots)[0];
-    expect(slot?.kind === "calendar" && slot.used).toBe(2);
+    expect(slot?.kind === "calendar" && slot.used).toBe(3);
   });
 
   it("uses a 15-minute timeout by default", () => {

@@ -1,4 +1,5 @@
 import { assertNow } from "./assert-now";
+import type { Cost } from "./cost";
 import type { LimiterState } from "./state";
 
 /** Default for {@link expireReservations}: 15 minutes, longer than a long streamed completion. */
@@ -10,6 +11,8 @@ export interface ExpireResult {
   state: LimiterState;
   /** Ids of the reservations dropped. */
   expired: string[];
+  /** What they reserved, summed: the estimate that stays counted for them. */
+  cost: Cost;
 }
 
 /**
@@ -26,11 +29,16 @@ export function expireReservations(
 ): ExpireResult {
   assertNow(nowMs);
   const expired: string[] = [];
+  const cost: Cost = { requests: 0, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
   const kept = state.pending.filter((reservation) => {
     if (reservation.atMs + timeoutMs > nowMs) return true;
     expired.push(reservation.id);
+    cost.requests += reservation.cost.requests;
+    cost.inputTokens += reservation.cost.inputTokens;
+    cost.outputTokens += reservation.cost.outputTokens;
+    cost.costMicroUsd += reservation.cost.costMicroUsd;
     return false;
   });
   if (expired.length > 0) state.pending = kept;
-  return { state, expired };
+  return { state, expired, cost };
 }

@@ -393,10 +393,10 @@ export class LimiterDO extends DurableObject<Env> {
     this.alarmAt = null;
     this.ctx.storage.kv.put("alarmAt", null);
     const now = this.clock();
-    const { expired } = expireReservations(this.state, now, reservationTimeoutMs);
+    const { expired, cost } = expireReservations(this.state, now, reservationTimeoutMs);
     if (expired.length > 0) {
       // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
-      this.count(null, now, { requests: expired.length });
+      this.count(null, now, cost);
     }
     compactState(this.state, this.lastRules ? this.rulesWith(this.lastRules) : [], now);
     this.identity.changed(expired);

@@ -230,11 +230,16 @@ describe("LimiterDO state", () => {
     const s = stub(identity);
     await setClock(identity, t0);
     const rules = [perDay(10)];
-    await s.check(
-      checkInput(identity, rules, { reservationId: "lost", cost: { ...oneRequest, requests: 3 } }),
-    );
+    const estimate = { requests: 3, inputTokens: 40, outputTokens: 200, costMicroUsd: 700 };
+    await s.check(checkInput(identity, rules, { reservationId: "lost", cost: estimate }));
     await setClock(identity, t0 + 16 * 60_000);
     expect(await runDurableObjectAlarm(s)).toBe(true);
+    // The usage reports count its estimate too, as the limits do.
+    const rows = await createDb(env.DB)
+      .select()
+      .from(usageRollups)
+      .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
+    expect(rows).toEqual([expect.objectContaining({ model: "", ...estimate, denied: 0 })]);
     const late = await s.settle({
       projectId,
       identity,
