@@ -7,5 +7,7 @@ declare namespace Cloudflare {
     MOCK_AP: Fetcher;
     /** The controllable origin (test/fixtures/control-origin.js). */
     CTL: Fetcher;
+    /** `http://127.0.0.1:<port>`: an echoing origin reached over the network (vitest.config.ts). */
+    NETWORK_ORIGIN: string;
   }
 }

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
 import { controlOrigin, type Echo, routerWith, uid } from "./support/router";
@@ -73,6 +74,33 @@ describe("forwarding", () => {
     expect(res.headers.get("x-floodgate-pool")).toMatch(/^fwd-/);
     expect(res.headers.get("x-floodgate-region")).toBe("XX/XX");
     expect(res.headers.get("x-floodgate-attempts")).toBe("1");
+  });
+
+  it("reaches an http(s) origin over the network, not only through a service binding", async () => {
+    const pool = uid("net");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [{ name: pool, origins: [{ id: "net", url: env.NETWORK_ORIGIN }] }],
+    });
+    const res = await router.fetch("/v1/items?page=2", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.9" },
+      body: '{"n":1}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-floodgate-origin")).toBe("net");
+    const echo = (await res.json()) as Echo;
+    expect(echo).toMatchObject({
+      tenant: "network",
+      method: "POST",
+      path: "/v1/items",
+      query: "?page=2",
+      body: '{"n":1}',
+    });
+    expect(echo.headers).toMatchObject({
+      host: new URL(env.NETWORK_ORIGIN).host,
+      "x-forwarded-for": "198.51.100.9",
+    });
   });
 
   it("passes an origin's 4xx and redirects through untouched (a 4xx is not a failure)", async () => {
