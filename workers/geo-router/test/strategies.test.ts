@@ -78,6 +78,42 @@ describe("strategies through the worker", () => {
       expect((await router.fetch("/")).headers.get("x-floodgate-origin")).toBe("live");
   });
 
+  it("a drained origin (weight 0) takes no traffic while the pool has a weighted origin: not as a retry, not as the last one up", async () => {
+    const t = uid("drain");
+    const live = controlOrigin(`${t}-live`);
+    const drained = controlOrigin(`${t}-drained`);
+    const backup = controlOrigin(`${t}-backup`);
+    const pool = uid("drain");
+    const other = uid("drain-other");
+    const router = routerWith({
+      defaultPool: pool,
+      failoverOrder: [pool, other],
+      pools: [
+        {
+          name: pool,
+          origins: [
+            { id: "live", url: live.url, weight: 1 },
+            { id: "drained", url: drained.url, weight: 0 },
+          ],
+          ejection: { consecutiveFailures: 2, cooldownMs: 60_000 },
+        },
+        { name: other, origins: [{ id: "backup", url: backup.url }] },
+      ],
+    });
+    await live.set({ status: 503 });
+    // The retry after the live origin's 5xx goes to the other pool, not to the drained origin.
+    const retried = await router.fetch("/");
+    expect(retried.headers.get("x-floodgate-origin")).toBe("backup");
+    await retried.text();
+    await (await router.fetch("/")).text();
+    await router.settle();
+    // The live origin is ejected now: the pool fails over rather than using the drained origin.
+    const failedOver = await router.fetch("/");
+    expect(failedOver.headers.get("x-floodgate-origin")).toBe("backup");
+    expect(failedOver.headers.get("x-floodgate-steering")).toBe("failover");
+    expect((await drained.read()).requests).toBe(0);
+  });
+
   it("ip_hash keeps a client IP on one origin and spreads different IPs", async () => {
     const t = uid("ip");
     const router = routerWith(
