@@ -134,6 +134,21 @@ describe("strategies through the worker", () => {
     expect(spread.size).toBe(4);
   });
 
+  it("ip_hash without a client IP (behind the proxy, which drops it) spreads by weight rather than pinning every request to one origin", async () => {
+    const t = uid("ipless");
+    const router = routerWith(
+      onePool(
+        uid("ipless"),
+        ["a", "b", "c", "d"].map((id) => ({ id, url: controlOrigin(`${t}-${id}`).url })),
+        { strategy: "ip_hash" },
+      ),
+    );
+    const served = new Set<string | null>();
+    for (let i = 0; i < 40; i++)
+      served.add((await router.fetch("/v1/chat/completions")).headers.get("x-floodgate-origin"));
+    expect(served.size).toBeGreaterThan(1);
+  });
+
   it("latency steers to the origin with the lower EWMA once both are measured", async () => {
     const t = uid("lat");
     const slow = controlOrigin(`${t}-slow`);

@@ -73,7 +73,7 @@ export async function forwardRequest(
       }),
       pick: (pool) => ({
         roundRobin: deps.load.roundRobin(pool.name),
-        clientKey: clientIp ?? "",
+        clientKey: clientIp,
         random: deps.random,
       }),
       affinity: {
