@@ -157,28 +157,31 @@ describe("retries", () => {
   );
 
   it("a connection error: GET goes to another origin; POST answers 502 in the envelope", async () => {
-    const pool = uid("conn");
     const good = controlOrigin(uid("conn-good"));
-    const config = {
-      defaultPool: pool,
-      pools: [
-        {
-          name: pool,
-          origins: [
-            { id: "refused", url: "http://127.0.0.1:9" },
-            { id: "good", url: good.url },
-          ],
-          ejection: { consecutiveFailures: 1_000 },
-        },
-      ],
+    // A fresh pool each time, so round robin tries the refusing origin first.
+    const config = () => {
+      const pool = uid("conn");
+      return {
+        defaultPool: pool,
+        pools: [
+          {
+            name: pool,
+            origins: [
+              { id: "refused", url: "http://127.0.0.1:9" },
+              { id: "good", url: good.url },
+            ],
+            ejection: { consecutiveFailures: 1_000 },
+          },
+        ],
+      };
     };
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const get = await routerWith(config).fetch("/x");
+    const get = await routerWith(config()).fetch("/x");
     expect(get.status).toBe(200);
     expect(get.headers.get("x-floodgate-origin")).toBe("good");
     expect(get.headers.get("x-floodgate-attempts")).toBe("2");
 
-    const post = await routerWith(config).fetch("/x", {
+    const post = await routerWith(config()).fetch("/x", {
       method: "POST",
       body: "{}",
       headers: { "x-request-id": "req_conn" },

@@ -62,6 +62,33 @@ describe("strategies through the worker", () => {
     expect(served).toEqual(["a", "b", "c", "a", "b", "c"]);
   });
 
+  it("round_robin keeps rotating when a request is retried: a retry does not restart the cycle", async () => {
+    const t = uid("rrretry");
+    const [a, b, c] = ["a", "b", "c"].map((id) => controlOrigin(`${t}-${id}`));
+    if (!a || !b || !c) throw new Error("three origins");
+    await b.set({ status: 503 });
+    const router = routerWith(
+      onePool(
+        uid("rrretry"),
+        [
+          { id: "a", url: a.url },
+          { id: "b", url: b.url },
+          { id: "c", url: c.url },
+        ],
+        { ejection: { consecutiveFailures: 1_000 } },
+      ),
+    );
+    const served = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await router.fetch("/");
+      served.push(res.headers.get("x-floodgate-origin"));
+      await res.text();
+    }
+    // b's requests are retried elsewhere; the first attempts still go a, b, c, a, b, c.
+    expect((await b.read()).requests).toBe(2);
+    expect((await c.read()).requests).toBeGreaterThanOrEqual(2);
+  });
+
   it("weighted never sends traffic to a drained origin (weight 0)", async () => {
     const t = uid("w");
     const router = routerWith(
