@@ -11,3 +11,9 @@ declare namespace Cloudflare {
     NETWORK_ORIGIN: string;
   }
 }
+
+/** A file's text, imported with Vite's `?raw` suffix (e.g. the deploy config in tests). */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}
