@@ -96,17 +96,18 @@ const originIdSchema = z
 
 /**
  * `https://host[/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker through the
- * service binding `env.NAME` instead of the network.
+ * service binding `env.NAME` instead of the network. No `user:password@`: fetch does not send
+ * it, and the default origin id (shown to every caller) would.
  */
 export const originUrlSchema = z
   .string()
   .refine(
     (v) =>
-      /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(v) ||
+      /^https?:\/\/[^/?#@]+(\/[^?#]*)?$/.test(v) ||
       /^binding:\/\/[A-Za-z_][A-Za-z0-9_]*(\/[^?#]*)?$/.test(v),
     {
       message:
-        "origin url must be http(s)://host[/path] or binding://NAME[/path], without query or fragment",
+        "origin url must be http(s)://host[/path] or binding://NAME[/path], without credentials, query or fragment",
     },
   );
 
@@ -159,6 +160,13 @@ export const routerConfigSchema = z
         });
       }
       names.add(pool.name);
+      if (pool.minHealthy > pool.origins.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["pools", i, "minHealthy"],
+          message: `pool ${pool.name} has ${pool.origins.length} origin(s): minHealthy ${pool.minHealthy} can never be met`,
+        });
+      }
       const ids = new Set<string>();
       pool.origins.forEach((origin, j) => {
         const id = origin.id ?? defaultOriginId(origin.url);

@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
 import type { PoolStats } from "../src/routes/stats";
+import wranglerToml from "../wrangler.toml?raw";
 import { controlOrigin, type Echo, routerWith, uid } from "./support/router";
 
 const mockRequests = async (mock: Fetcher) =>
@@ -178,5 +179,11 @@ describe("the dev-only geo override", () => {
 
   it("is off in the worker's own wrangler.toml vars", () => {
     expect(env.DEV_GEO_OVERRIDE).toBe("false");
+  });
+});
+
+describe("the deploy config", () => {
+  it("does not publish the router on workers.dev: behind the proxy, a public URL would reach the origins without the proxy's keys and limits", () => {
+    expect(wranglerToml).toMatch(/^workers_dev = false$/m);
   });
 });

@@ -7,5 +7,13 @@ declare namespace Cloudflare {
     MOCK_AP: Fetcher;
     /** The controllable origin (test/fixtures/control-origin.js). */
     CTL: Fetcher;
+    /** `http://127.0.0.1:<port>`: an echoing origin reached over the network (vitest.config.ts). */
+    NETWORK_ORIGIN: string;
   }
+}
+
+/** A file's text, imported with Vite's `?raw` suffix (e.g. the deploy config in tests). */
+declare module "*?raw" {
+  const text: string;
+  export default text;
 }

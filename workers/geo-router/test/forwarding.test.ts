@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
 import { controlOrigin, type Echo, routerWith, uid } from "./support/router";
@@ -75,6 +76,33 @@ describe("forwarding", () => {
     expect(res.headers.get("x-floodgate-attempts")).toBe("1");
   });
 
+  it("reaches an http(s) origin over the network, not only through a service binding", async () => {
+    const pool = uid("net");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [{ name: pool, origins: [{ id: "net", url: env.NETWORK_ORIGIN }] }],
+    });
+    const res = await router.fetch("/v1/items?page=2", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.9" },
+      body: '{"n":1}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-floodgate-origin")).toBe("net");
+    const echo = (await res.json()) as Echo;
+    expect(echo).toMatchObject({
+      tenant: "network",
+      method: "POST",
+      path: "/v1/items",
+      query: "?page=2",
+      body: '{"n":1}',
+    });
+    expect(echo.headers).toMatchObject({
+      host: new URL(env.NETWORK_ORIGIN).host,
+      "x-forwarded-for": "198.51.100.9",
+    });
+  });
+
   it("passes an origin's 4xx and redirects through untouched (a 4xx is not a failure)", async () => {
     const { router, a, b } = twoOrigins();
     for (const status of [404, 429, 302]) {
@@ -129,28 +157,31 @@ describe("retries", () => {
   );
 
   it("a connection error: GET goes to another origin; POST answers 502 in the envelope", async () => {
-    const pool = uid("conn");
     const good = controlOrigin(uid("conn-good"));
-    const config = {
-      defaultPool: pool,
-      pools: [
-        {
-          name: pool,
-          origins: [
-            { id: "refused", url: "http://127.0.0.1:9" },
-            { id: "good", url: good.url },
-          ],
-          ejection: { consecutiveFailures: 1_000 },
-        },
-      ],
+    // A fresh pool each time, so round robin tries the refusing origin first.
+    const config = () => {
+      const pool = uid("conn");
+      return {
+        defaultPool: pool,
+        pools: [
+          {
+            name: pool,
+            origins: [
+              { id: "refused", url: "http://127.0.0.1:9" },
+              { id: "good", url: good.url },
+            ],
+            ejection: { consecutiveFailures: 1_000 },
+          },
+        ],
+      };
     };
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const get = await routerWith(config).fetch("/x");
+    const get = await routerWith(config()).fetch("/x");
     expect(get.status).toBe(200);
     expect(get.headers.get("x-floodgate-origin")).toBe("good");
     expect(get.headers.get("x-floodgate-attempts")).toBe("2");
 
-    const post = await routerWith(config).fetch("/x", {
+    const post = await routerWith(config()).fetch("/x", {
       method: "POST",
       body: "{}",
       headers: { "x-request-id": "req_conn" },

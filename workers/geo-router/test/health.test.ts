@@ -23,6 +23,26 @@ describe("active health checks on the Cron Trigger", () => {
     }
   });
 
+  it("checks an http(s) origin over the network", async () => {
+    const pool = uid("netmon");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        {
+          name: pool,
+          origins: [{ id: "net", url: env.NETWORK_ORIGIN }],
+          monitor: { path: "/health", intervalMs: MINUTE },
+        },
+      ],
+    });
+    const t0 = Date.now();
+    await router.tick(t0);
+    expect((await router.health(pool)).origins.net).toMatchObject({
+      state: "up",
+      lastCheck: { passed: true, status: 200, error: null, at: t0 },
+    });
+  });
+
   it("an origin goes down after consecutiveDown failed checks and comes back after consecutiveUp", async () => {
     const t = uid("hys");
     const a = controlOrigin(`${t}-a`);

@@ -62,6 +62,33 @@ describe("strategies through the worker", () => {
     expect(served).toEqual(["a", "b", "c", "a", "b", "c"]);
   });
 
+  it("round_robin keeps rotating when a request is retried: a retry does not restart the cycle", async () => {
+    const t = uid("rrretry");
+    const [a, b, c] = ["a", "b", "c"].map((id) => controlOrigin(`${t}-${id}`));
+    if (!a || !b || !c) throw new Error("three origins");
+    await b.set({ status: 503 });
+    const router = routerWith(
+      onePool(
+        uid("rrretry"),
+        [
+          { id: "a", url: a.url },
+          { id: "b", url: b.url },
+          { id: "c", url: c.url },
+        ],
+        { ejection: { consecutiveFailures: 1_000 } },
+      ),
+    );
+    const served = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await router.fetch("/");
+      served.push(res.headers.get("x-floodgate-origin"));
+      await res.text();
+    }
+    // b's requests are retried elsewhere; the first attempts still go a, b, c, a, b, c.
+    expect((await b.read()).requests).toBe(2);
+    expect((await c.read()).requests).toBeGreaterThanOrEqual(2);
+  });
+
   it("weighted never sends traffic to a drained origin (weight 0)", async () => {
     const t = uid("w");
     const router = routerWith(
@@ -76,6 +103,42 @@ describe("strategies through the worker", () => {
     );
     for (let i = 0; i < 20; i++)
       expect((await router.fetch("/")).headers.get("x-floodgate-origin")).toBe("live");
+  });
+
+  it("a drained origin (weight 0) takes no traffic while the pool has a weighted origin: not as a retry, not as the last one up", async () => {
+    const t = uid("drain");
+    const live = controlOrigin(`${t}-live`);
+    const drained = controlOrigin(`${t}-drained`);
+    const backup = controlOrigin(`${t}-backup`);
+    const pool = uid("drain");
+    const other = uid("drain-other");
+    const router = routerWith({
+      defaultPool: pool,
+      failoverOrder: [pool, other],
+      pools: [
+        {
+          name: pool,
+          origins: [
+            { id: "live", url: live.url, weight: 1 },
+            { id: "drained", url: drained.url, weight: 0 },
+          ],
+          ejection: { consecutiveFailures: 2, cooldownMs: 60_000 },
+        },
+        { name: other, origins: [{ id: "backup", url: backup.url }] },
+      ],
+    });
+    await live.set({ status: 503 });
+    // The retry after the live origin's 5xx goes to the other pool, not to the drained origin.
+    const retried = await router.fetch("/");
+    expect(retried.headers.get("x-floodgate-origin")).toBe("backup");
+    await retried.text();
+    await (await router.fetch("/")).text();
+    await router.settle();
+    // The live origin is ejected now: the pool fails over rather than using the drained origin.
+    const failedOver = await router.fetch("/");
+    expect(failedOver.headers.get("x-floodgate-origin")).toBe("backup");
+    expect(failedOver.headers.get("x-floodgate-steering")).toBe("failover");
+    expect((await drained.read()).requests).toBe(0);
   });
 
   it("ip_hash keeps a client IP on one origin and spreads different IPs", async () => {
@@ -96,6 +159,21 @@ describe("strategies through the worker", () => {
     const spread = new Set<string | null>();
     for (let i = 0; i < 40; i++) spread.add(await originOf(`203.0.113.${i}`));
     expect(spread.size).toBe(4);
+  });
+
+  it("ip_hash without a client IP (behind the proxy, which drops it) spreads by weight rather than pinning every request to one origin", async () => {
+    const t = uid("ipless");
+    const router = routerWith(
+      onePool(
+        uid("ipless"),
+        ["a", "b", "c", "d"].map((id) => ({ id, url: controlOrigin(`${t}-${id}`).url })),
+        { strategy: "ip_hash" },
+      ),
+    );
+    const served = new Set<string | null>();
+    for (let i = 0; i < 40; i++)
+      served.add((await router.fetch("/v1/chat/completions")).headers.get("x-floodgate-origin"));
+    expect(served.size).toBeGreaterThan(1);
   });
 
   it("latency steers to the origin with the lower EWMA once both are measured", async () => {

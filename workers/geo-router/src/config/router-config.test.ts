@@ -77,6 +77,22 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
       "url",
     ],
     [
+      "credentials in an origin url (fetch does not send them; the default id would show them)",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ url: "https://user:secret@a.example/v1" }] }],
+      },
+      "url",
+    ],
+    [
+      "a minHealthy the pool's origins can never reach",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", minHealthy: 2, origins: [{ url: "https://a.example" }] }],
+      },
+      "minHealthy",
+    ],
+    [
       "a ftp origin",
       { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "ftp://a.example" }] }] },
       "url",

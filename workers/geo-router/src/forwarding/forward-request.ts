@@ -7,6 +7,7 @@ import { affinityCookie } from "../routing/affinity";
 import { type CallerGeo, readCallerGeo } from "../routing/caller-geo";
 import { chooseTarget, type Target } from "../routing/choose-target";
 import type { OriginLoadRegistry } from "../routing/origin-load";
+import { newRoundRobinState } from "../routing/smooth-round-robin";
 import { poolSequence, steer } from "../routing/steering";
 import { withoutHopByHop } from "./hop-by-hop";
 import { fetchOrigin, type OriginFetchResult } from "./origin-fetch";
@@ -72,8 +73,9 @@ export async function forwardRequest(
           null,
       }),
       pick: (pool) => ({
-        roundRobin: deps.load.roundRobin(pool.name),
-        clientKey: clientIp ?? "",
+        // A retry picks among fewer origins: it must not restart the pool's shared rotation.
+        roundRobin: tried.size === 0 ? deps.load.roundRobin(pool.name) : newRoundRobinState(),
+        clientKey: clientIp,
         random: deps.random,
       }),
       affinity: {

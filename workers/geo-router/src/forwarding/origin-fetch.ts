@@ -24,7 +24,11 @@ export async function fetchOrigin(
 ): Promise<OriginFetchResult> {
   const started = now();
   const binding = target.kind === "binding" ? target.binding : null;
-  const fetcher = binding === null ? { fetch } : bindingFetcher(env, binding);
+  // The global fetch must be called unbound: as a method of another object it throws.
+  const fetcher =
+    binding === null
+      ? { fetch: (url: string, req: RequestInit) => fetch(url, req) }
+      : bindingFetcher(env, binding);
   if (!fetcher) {
     return { ok: false, failure: "connect", detail: `no service binding ${binding}`, latencyMs: 0 };
   }

@@ -2,7 +2,8 @@ import { ApiError } from "@floodgate/contracts";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { loadRouterConfig } from "../config/load-config";
-import { isAvailable, unknownOriginHealth } from "../health/origin-health";
+import { unknownOriginHealth } from "../health/origin-health";
+import { availableOrigins } from "../routing/choose-target";
 import { runtime } from "../runtime";
 import { timingSafeEqual } from "./timing-safe-equal";
 
@@ -67,9 +68,10 @@ export const stats = new Hono<AppEnv>().get("/", async (c) => {
   const pools: PoolStats[] = await Promise.all(
     config.pools.map(async (pool) => {
       const snapshot = await runtime.health.snapshot(c.env.HEALTH, pool.name, now, 0);
+      const takingTraffic = new Set(availableOrigins(pool, snapshot, now).map((o) => o.id));
       const origins = pool.origins.map((origin): OriginStats => {
         const h = snapshot.origins[origin.id] ?? unknownOriginHealth(null);
-        const available = origin.enabled && isAvailable(h, now, pool.monitor !== null);
+        const available = takingTraffic.has(origin.id);
         return {
           id: origin.id,
           url: origin.url,

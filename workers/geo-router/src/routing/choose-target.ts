@@ -4,17 +4,23 @@ import { type AffinityInput, pickAffinity } from "./affinity";
 import { type PickContext, pickOrigin } from "./pick-origin";
 import type { Steering, SteeringReason } from "./steering";
 
-/** The origins of a pool that take traffic now. */
+/**
+ * The origins of a pool that take traffic now. Drained origins (weight 0) take none while any
+ * enabled origin of the pool has a weight, even when those are down: they neither count towards
+ * `minHealthy` nor catch retries. A pool whose enabled origins are all drained uses them all.
+ */
 export function availableOrigins(
   pool: PoolSpec,
   health: PoolHealthSnapshot,
   now: number,
 ): OriginSpec[] {
   const activeChecks = pool.monitor !== null;
-  return pool.origins.filter(
-    (o) =>
-      o.enabled &&
-      isAvailable(health.origins[o.id] ?? unknownOriginHealth(null), now, activeChecks),
+  const enabled = pool.origins.filter((o) => o.enabled);
+  const weighted = enabled.some((o) => o.weight > 0)
+    ? enabled.filter((o) => o.weight > 0)
+    : enabled;
+  return weighted.filter((o) =>
+    isAvailable(health.origins[o.id] ?? unknownOriginHealth(null), now, activeChecks),
   );
 }
 

@@ -12,8 +12,11 @@ export interface StrategyCandidate extends LoadedCandidate, TimedCandidate {}
 export interface PickContext {
   /** The pool's round-robin state (isolate memory). */
   roundRobin: RoundRobinState;
-  /** Client key for `ip_hash`: the caller's IP. */
-  clientKey: string;
+  /**
+   * Client key for `ip_hash`: the caller's IP; null when unknown (a request through a service
+   * binding, e.g. from the proxy, which does not pass the caller's address on).
+   */
+  clientKey: string | null;
   /** [0, 1). */
   random: () => number;
 }
@@ -32,7 +35,11 @@ export function pickOrigin<T extends StrategyCandidate>(
     case "least_outstanding":
       return pickLeastOutstanding(candidates, context.random);
     case "ip_hash":
-      return pickRendezvous(candidates, context.clientKey);
+      // Without an IP there is nothing to pin to: hashing one shared key would send everything
+      // to one origin.
+      return context.clientKey === null
+        ? pickWeightedRandom(candidates, context.random)
+        : pickRendezvous(candidates, context.clientKey);
     case "latency":
       return pickLowestLatency(candidates, context.random);
   }
