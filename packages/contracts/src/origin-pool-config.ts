@@ -7,6 +7,13 @@ import { z } from "zod";
  * bodies with the same schemas.
  */
 
+/**
+ * Set by the proxy on every request it sends the geo-router through its service binding: the
+ * router then forwards every path to an origin, its own `/health` and `/stats` included, so a
+ * gateway or pool caller reaches the API behind it and never the router's own endpoints.
+ */
+export const FORWARDED_BY_PROXY_HEADER = "x-floodgate-via";
+
 /** In-pool load-balancing strategies; the same values as `originPoolStrategies` in `@floodgate/db`. */
 export const poolStrategySchema = z.enum([
   "round_robin",

@@ -1,4 +1,4 @@
-import { ApiError } from "@floodgate/contracts";
+import { ApiError, FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { renderError } from "./middleware/on-error";
@@ -20,12 +20,18 @@ const reserved = (c: { req: { method: string; path: string } }): never => {
 
 /**
  * Builds the router's Hono app: `/health` and `/stats` are the router's own; every other path
- * and method is forwarded to an origin. One error renderer for everything the router answers.
+ * and method is forwarded to an origin, and so is every request the proxy forwards (marked with
+ * `FORWARDED_BY_PROXY_HEADER`): the API behind the router may have a `/health` of its own. One
+ * error renderer for everything the router answers.
  */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(settings());
+  app.use(async function forwardedByProxy(c, next) {
+    if (c.req.header(FORWARDED_BY_PROXY_HEADER) === undefined) return next();
+    c.res = await forward(c);
+  });
   app.route("/health", health);
   app.route("/stats", stats);
   app.all("/health", reserved);

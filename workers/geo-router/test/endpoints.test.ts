@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { errorEnvelopeSchema } from "@floodgate/contracts";
+import { errorEnvelopeSchema, FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
 import type { PoolStats } from "../src/routes/stats";
 import wranglerToml from "../wrangler.toml?raw";
@@ -185,5 +185,36 @@ describe("the dev-only geo override", () => {
 describe("the deploy config", () => {
   it("does not publish the router on workers.dev: behind the proxy, a public URL would reach the origins without the proxy's keys and limits", () => {
     expect(wranglerToml).toMatch(/^workers_dev = false$/m);
+  });
+});
+
+describe("requests the proxy forwards", () => {
+  it("go to an origin whatever their path, /health and /stats included, without the marker", async () => {
+    const origin = controlOrigin(uid("via-proxy"));
+    const pool = uid("via-proxy");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [{ name: pool, origins: [{ id: "api", url: origin.url }] }],
+    });
+    const via = { [FORWARDED_BY_PROXY_HEADER]: "proxy" };
+    for (const method of ["GET", "POST"] as const) {
+      const res = await router.fetch("/stats?window=1h", {
+        method,
+        headers: via,
+        ...(method === "POST" ? { body: "{}" } : {}),
+      });
+      expect(res.status, method).toBe(200);
+      expect(res.headers.get("x-floodgate-origin")).toBe("api");
+      const echo = (await res.json()) as Echo;
+      expect(echo).toMatchObject({ method, path: "/stats", query: "?window=1h" });
+      expect(echo.headers).not.toHaveProperty(FORWARDED_BY_PROXY_HEADER);
+    }
+    // The origin's own health endpoint answers, for any method, not the router's.
+    const health = await router.fetch("/health", { method: "POST", headers: via, body: "{}" });
+    expect(health.status).toBe(200);
+    expect(health.headers.get("x-floodgate-origin")).toBe("api");
+    expect(await health.text()).toBe("ok");
+    expect((await origin.read()).requests).toBe(2);
+    await router.settle();
   });
 });

@@ -1,3 +1,4 @@
+import { FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
 import { DEV_COUNTRY_HEADER } from "../routing/caller-geo";
 import { withoutHopByHop } from "./hop-by-hop";
 
@@ -47,7 +48,12 @@ export interface ForwardedFor {
 export function upstreamHeaders(incoming: Headers, forwarded: ForwardedFor): Headers {
   const headers = withoutHopByHop(incoming);
   for (const name of [...headers.keys()]) {
-    if (name === "host" || name.startsWith("cf-") || name === DEV_COUNTRY_HEADER)
+    if (
+      name === "host" ||
+      name.startsWith("cf-") ||
+      name === DEV_COUNTRY_HEADER ||
+      name === FORWARDED_BY_PROXY_HEADER
+    )
       headers.delete(name);
   }
   if (forwarded.clientIp) {

@@ -35,7 +35,10 @@ const HOP_BY_HOP = [
   "host",
 ];
 
-/** What the origin gets: the caller's headers without the credential and hop-by-hop headers. */
+/**
+ * What the origin gets: the caller's headers without the credential, hop-by-hop headers and any
+ * `x-floodgate-*` of the caller's (only Floodgate sets those), plus who called.
+ */
 export function originRequestHeaders(
   incoming: Headers,
   credentialHeader: "x-api-key" | "authorization",
@@ -44,6 +47,7 @@ export function originRequestHeaders(
   const headers = new Headers(incoming);
   headers.delete(credentialHeader);
   for (const name of HOP_BY_HOP) headers.delete(name);
+  for (const name of incoming.keys()) if (name.startsWith("x-floodgate-")) headers.delete(name);
   headers.set("x-floodgate-key-id", context.keyId);
   headers.set("x-floodgate-identity", context.identity);
   headers.set("x-floodgate-tier", context.tier);

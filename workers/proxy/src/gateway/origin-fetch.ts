@@ -1,4 +1,4 @@
-import { ApiError } from "@floodgate/contracts";
+import { ApiError, FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
 
 /** A service binding of the worker. */
 interface Fetcher {
@@ -77,6 +77,8 @@ export async function fetchOrigin(
     timedOut = true;
     controller.abort();
   }, timeoutMs);
+  // A worker behind a binding (the geo-router) forwards it all, its own paths included.
+  if (target.fetcher) init.headers.set(FORWARDED_BY_PROXY_HEADER, "proxy");
   try {
     const request = new Request(target.url, {
       method: init.method,

@@ -1,3 +1,5 @@
+import { FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
+
 /**
  * Fetches an upstream URL. `binding://NAME/path` goes through the worker's service binding
  * `env[NAME]` (the geo-router, or the mock origin in local development) instead of the network.
@@ -18,10 +20,13 @@ export function fetchUpstream(
   }
   // The caller's `cf` (country, continent…) goes along to our own workers: the geo-router steers by it.
   const target = `https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`;
-  return binding.fetch(
-    target,
-    incomingCf ? { ...init, cf: incomingCf as unknown as RequestInitCfProperties } : init,
-  );
+  const headers = new Headers(init.headers);
+  headers.set(FORWARDED_BY_PROXY_HEADER, "proxy");
+  return binding.fetch(target, {
+    ...init,
+    headers,
+    ...(incomingCf ? { cf: incomingCf as unknown as RequestInitCfProperties } : {}),
+  });
 }
 
 export class UpstreamBindingMissing extends Error {

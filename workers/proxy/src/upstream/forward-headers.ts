@@ -12,9 +12,12 @@ const hopByHop = new Set([
   "content-length",
 ]);
 
-/** Floodgate's own request headers: the provider never sees them. */
+/**
+ * Floodgate's own request headers: the provider never sees them, and a caller can't pass off
+ * `x-floodgate-*` ones (which the gateway sets for origins that trust them) as Floodgate's.
+ */
 const floodgateOnly =
-  /^(x-project-key|x-identity|x-tier|x-session|cf-.*|x-forwarded-.*|x-real-ip)$/i;
+  /^(x-project-key|x-identity|x-tier|x-session|x-floodgate-.*|cf-.*|x-forwarded-.*|x-real-ip)$/i;
 
 /**
  * The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. One copy made

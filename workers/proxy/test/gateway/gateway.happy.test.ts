@@ -22,7 +22,13 @@ describe("the generic gateway", () => {
       const res = await gw(t.slug, key, "/v2/items/42?x=1&y=%20z", {
         method,
         body,
-        headers: { "content-type": "application/octet-stream", "x-custom": "kept" },
+        headers: {
+          "content-type": "application/octet-stream",
+          "x-custom": "kept",
+          // Only Floodgate sets these: a caller's never reach the origin.
+          "x-floodgate-identity": "someone-else",
+          "x-floodgate-dev-country": "JP",
+        },
       });
       expect(res.headers.get("x-origin")).toBe("gateway-echo");
       const echo = await expectJson<Echo>(res, 200);
@@ -39,6 +45,7 @@ describe("the generic gateway", () => {
       expect(echo.headers["x-floodgate-key-id"]).toBe(id);
       expect(echo.headers["x-floodgate-identity"]).toBe("acme-corp");
       expect(echo.headers["x-floodgate-tier"]).toBe("basic");
+      expect(echo.headers).not.toHaveProperty("x-floodgate-dev-country");
     }
     const get = await expectJson<Echo>(await gw(t.slug, key, "/"), 200);
     expect(get).toMatchObject({ method: "GET", path: "/base/", bodyLength: 0 });

@@ -20,6 +20,8 @@ describe("headers forwarded to the provider", () => {
         authorization: "Bearer sk-caller-key",
         "openai-organization": "org-123",
         "x-stainless-os": "iOS",
+        "x-floodgate-identity": "someone-else",
+        "x-floodgate-key-id": "key_forged",
       },
       body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
     });
@@ -38,6 +40,8 @@ describe("headers forwarded to the provider", () => {
       "x-forwarded-for",
       "x-real-ip",
       "keep-alive",
+      "x-floodgate-identity",
+      "x-floodgate-key-id",
     ]) {
       expect(echoed.headers, name).not.toHaveProperty(name);
     }
