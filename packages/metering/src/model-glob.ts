@@ -1,6 +1,9 @@
 const compiled = new Map<string, RegExp>();
 
-/** Whether `model` matches a glob where `*` stands for any run of characters (case-sensitive). */
+/**
+ * Whether `model` matches a glob where `*` stands for any run of characters, line breaks too
+ * (case-sensitive), as the limiter's rule patterns do.
+ */
 export function matchesModelGlob(pattern: string, model: string): boolean {
   if (pattern === "*") return true;
   if (!pattern.includes("*")) return pattern === model;
@@ -10,7 +13,7 @@ export function matchesModelGlob(pattern: string, model: string): boolean {
       .split("*")
       .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
       .join(".*");
-    re = new RegExp(`^${source}$`);
+    re = new RegExp(`^${source}$`, "s");
     compiled.set(pattern, re);
   }
   return re.test(model);

@@ -50,5 +50,7 @@ describe("model prices", () => {
     expect(matchesModelGlob("gpt-4.1", "gpt-401")).toBe(false);
     expect(matchesModelGlob("*", "anything")).toBe(true);
     expect(matchesModelGlob("a*b*c", "aXXbYYc")).toBe(true);
+    expect(matchesModelGlob("gpt-4*", "gpt-4o\n")).toBe(true);
+    expect(matchesModelGlob("*-mini", "gpt\r\n-mini")).toBe(true);
   });
 });

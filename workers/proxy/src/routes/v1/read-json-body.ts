@@ -1,4 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
+import { modelName } from "./model-name";
 import { readLimited } from "./read-limited";
 
 /** A JSON request body, read once: the raw text (forwarded as is when untouched) and its object. */
@@ -35,14 +36,7 @@ export async function readJsonBody(request: Request, limit = maxJsonBodyBytes): 
     throw ApiError.badRequest("The request body must be a JSON object.", null, "invalid_json");
   }
   const body = json as Record<string, unknown>;
-  const model = body.model;
-  if (typeof model !== "string" || model.length === 0 || model.length > 200) {
-    throw ApiError.badRequest(
-      "'model' is required and must be a non-empty string.",
-      "model",
-      "missing_model",
-    );
-  }
+  const model = modelName(body.model);
   if (body.stream !== undefined && typeof body.stream !== "boolean") {
     throw ApiError.badRequest("'stream' must be a boolean.", "stream", "invalid_type");
   }

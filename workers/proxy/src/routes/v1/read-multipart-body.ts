@@ -1,4 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
+import { modelName } from "./model-name";
 import { readLimited } from "./read-limited";
 
 /** Largest multipart body accepted (OpenAI's audio upload limit), in bytes. */
@@ -37,13 +38,6 @@ export async function readMultipartBody(
   } catch {
     throw ApiError.badRequest("The multipart body could not be parsed.", null, "invalid_multipart");
   }
-  const model = form.get("model");
-  if (typeof model !== "string" || model.length === 0 || model.length > 200) {
-    throw ApiError.badRequest(
-      "'model' is required and must be a non-empty string.",
-      "model",
-      "missing_model",
-    );
-  }
+  const model = modelName(form.get("model"));
   return { bytes, contentType, model };
 }
