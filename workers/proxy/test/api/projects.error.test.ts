@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newTenant } from "./fixtures";
-import { call, expectError, signUp } from "./helpers";
+import { call, expectError, expectJson, signUp } from "./helpers";
 
 describe("project errors", () => {
   it("names the bad field of a new project and refuses a taken slug", async () => {
@@ -36,5 +36,30 @@ describe("project errors", () => {
       409,
       "slug_taken",
     );
+  });
+
+  it("refuses fields it does not know instead of dropping them (a misspelt setting)", async () => {
+    const t = await newTenant();
+    const token = t.owner.accessToken;
+    const post = (body: unknown) => call("POST", "/api/projects", { token, body });
+    const patch = (body: unknown) =>
+      call("PATCH", `/api/projects/${t.project.id}`, { token, body });
+    expect(
+      (await expectError(await post({ name: "x", settings: { timezone: "Asia/Kolkata" } }), 400))
+        .param,
+    ).toBe("settings");
+    expect((await expectError(await post({ name: "x", slugg: "mine" }), 400)).param).toBe("body");
+    const misspelt = await expectError(
+      await patch({ settings: { timezone: "Asia/Kolkata" } }),
+      400,
+    );
+    expect(misspelt.param).toBe("settings");
+    expect(misspelt.message).toContain("timezone");
+    expect((await expectError(await patch({ nmae: "renamed" }), 400)).param).toBe("body");
+    const project = await expectJson<{ name: string; settings: { timeZone: string } }>(
+      await call("GET", `/api/projects/${t.project.id}`, { token }),
+      200,
+    );
+    expect(project).toMatchObject({ name: t.project.name, settings: { timeZone: "UTC" } });
   });
 });
