@@ -140,4 +140,16 @@ describe("deleting a project", () => {
     expect(await stored(t, "late")).toEqual({ keys: [], alarm: null });
     expect(await rowsOf("identities", t.project.id)).toBe(0);
   });
+
+  it("keeps nothing for an identity that was only read, so nothing outlives the project", async () => {
+    const t = await tenantWithEcho();
+    const read = await expectJson<{ identity: string; tier: string | null; usage: unknown[] }>(
+      await call("GET", identityPath(t.project.id, "jane@example.com"), { token: t.secretKey.key }),
+      200,
+    );
+    expect(read).toMatchObject({ identity: "jane@example.com", tier: null, usage: [] });
+    // Not in the records the deletion reads, and no alarm: state kept now would stay for ever.
+    expect(await rowsOf("identities", t.project.id)).toBe(0);
+    expect(await stored(t, "jane@example.com")).toEqual({ keys: [], alarm: null });
+  });
 });
