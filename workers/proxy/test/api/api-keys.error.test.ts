@@ -25,6 +25,9 @@ describe("consumer API key errors", () => {
         .param,
     ).toBe("expiresAt");
     expect((await expectError(await post({ name: "", tier: "free" }), 400)).param).toBe("name");
+    expect(
+      (await expectError(await post({ name: "nul\u0000byte", tier: "free" }), 400)).param,
+    ).toBe("name");
     expect((await expectError(await post({ tier: "free" }), 400)).param).toBe("name");
     expect(
       (await expectError(await post({ name: "k", tier: "free", identity: "bad\u0000id" }), 400))

@@ -8,6 +8,11 @@ describe("project errors", () => {
     const post = (body: unknown) =>
       call("POST", "/api/projects", { token: owner.accessToken, body });
     expect((await expectError(await post({}), 400)).param).toBe("name");
+    for (const name of ["nul\u0000byte", "two\nlines", "bell\u0007"]) {
+      expect((await expectError(await post({ name }), 400)).param, JSON.stringify(name)).toBe(
+        "name",
+      );
+    }
     expect((await expectError(await post({ name: "x", slug: "-bad-" }), 400)).param).toBe("slug");
     expect(
       (

@@ -1,6 +1,6 @@
 import { projectSettingsSchema } from "@floodgate/contracts";
 import { z } from "@hono/zod-openapi";
-import { epochMsSchema } from "./common";
+import { displayNameSchema, epochMsSchema } from "./common";
 
 export const slugSchema = z
   .string()
@@ -30,7 +30,7 @@ export const settingsInputSchema = projectSettingsSchema.strict();
 
 export const createProjectSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayNameSchema,
     slug: slugSchema.optional().describe("Default: derived from the name, plus a random suffix."),
     settings: settingsInputSchema.optional(),
   })
@@ -39,7 +39,7 @@ export const createProjectSchema = z
 
 export const updateProjectSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: displayNameSchema.optional(),
     slug: slugSchema.optional(),
     disabled: z
       .boolean()
