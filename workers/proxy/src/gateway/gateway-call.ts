@@ -79,7 +79,9 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
       rules: project.rules,
       model: null,
       tier: {
-        claimed: key.tier,
+        // A key whose tier is gone (deleted while the key was created or moved onto it) falls to
+        // the next tier source, like an identity whose tier was deleted, not to no tier's rules.
+        claimed: project.tiers.includes(key.tier) ? key.tier : null,
         client: null,
         fallback: project.defaultTier,
         projectTiers: project.tiers,

@@ -85,6 +85,17 @@ interface Meta {
   lastSeenAt: number | null;
 }
 
+/** The record of an identity the object has not kept anything for yet. */
+function newMeta(owner: { projectId: string; identity: string }): Meta {
+  return {
+    projectId: owner.projectId,
+    identity: owner.identity,
+    tier: null,
+    overrides: [],
+    lastSeenAt: null,
+  };
+}
+
 /**
  * One per (project, identity): that identity's live counters, the authority for its limits.
  * Thin over `@floodgate/ratelimit`: it validates inputs, runs the pure functions on the state it
@@ -339,7 +350,9 @@ export class LimiterDO extends DurableObject<Env> {
   describe(input: DescribeInput): RpcResult<DescribeOutput> {
     const parsed = parseInput(describeInputSchema, input);
     if (!parsed.ok) return parsed;
-    this.owner(parsed.value);
+    // A read keeps nothing: an identity never seen gets a record for the answer only, since
+    // stored state with no D1 record and no alarm would outlive its project.
+    const meta = this.meta ?? newMeta(parsed.value);
     const tier = parsed.value.tier
       ? this.effectiveTier(parsed.value.tier)
       : (this.meta?.tier ?? null);
@@ -349,7 +362,7 @@ export class LimiterDO extends DurableObject<Env> {
       { tier, model: parsed.value.model },
       this.clock(),
     );
-    return { ok: true, identity: this.view(), effectiveTier: tier, usage };
+    return { ok: true, identity: this.view(meta), effectiveTier: tier, usage };
   }
 
   /** Forgets everything about the identity (the API's delete). */
@@ -426,13 +439,7 @@ export class LimiterDO extends DurableObject<Env> {
 
   private owner(input: { projectId: string; identity: string }): Meta {
     if (!this.meta) {
-      this.meta = {
-        projectId: input.projectId,
-        identity: input.identity,
-        tier: null,
-        overrides: [],
-        lastSeenAt: null,
-      };
+      this.meta = newMeta(input);
       this.ctx.storage.kv.put("meta", this.meta);
     }
     return this.meta;
@@ -527,8 +534,7 @@ export class LimiterDO extends DurableObject<Env> {
     return { ok: true, identity: this.view() };
   }
 
-  private view(): IdentityView {
-    const meta = this.meta as Meta;
+  private view(meta = this.meta as Meta): IdentityView {
     return {
       projectId: meta.projectId,
       identity: meta.identity,

@@ -56,6 +56,25 @@ describe("admin", () => {
     expect(projects.projects.find((p) => p.id === a.project.id)?.ownerEmail).toBe(
       a.owner.user.email,
     );
+    await expectJson(
+      await call("PATCH", `/api/projects/${b.project.id}`, {
+        token: b.owner.accessToken,
+        body: { name: "École Ünïcode" },
+      }),
+      200,
+    );
+    for (const text of ["École", "ÉCOLE", "Ünïcode", "cole"]) {
+      const found = await expectJson<{ projects: { id: string }[] }>(
+        await call("GET", `/api/admin/projects?search=${encodeURIComponent(text)}`, {
+          token: root.accessToken,
+        }),
+        200,
+      );
+      expect(
+        found.projects.map((p) => p.id),
+        text,
+      ).toEqual([b.project.id]);
+    }
   });
 
   it("changes an identity's and a key's tier, blocks and unblocks keys, and reads the whole audit log", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createTier, newTenant } from "./fixtures";
-import { call, expectError } from "./helpers";
+import { createApiKey, createTier, newTenant } from "./fixtures";
+import { call, expectError, expectJson } from "./helpers";
 
 describe("consumer API key errors", () => {
   it("rejects unknown tiers, past expiries and unknown keys", async () => {
@@ -25,6 +25,9 @@ describe("consumer API key errors", () => {
         .param,
     ).toBe("expiresAt");
     expect((await expectError(await post({ name: "", tier: "free" }), 400)).param).toBe("name");
+    expect(
+      (await expectError(await post({ name: "nul\u0000byte", tier: "free" }), 400)).param,
+    ).toBe("name");
     expect((await expectError(await post({ tier: "free" }), 400)).param).toBe("name");
     expect(
       (await expectError(await post({ name: "k", tier: "free", identity: "bad\u0000id" }), 400))
@@ -45,5 +48,29 @@ describe("consumer API key errors", () => {
       404,
       "api_key_not_found",
     );
+  });
+
+  it("answers a PATCH that changes nothing with the key as it is, not a 500", async () => {
+    const t = await newTenant();
+    const token = t.owner.accessToken;
+    await createTier(token, t.project.id, { name: "free" });
+    const key = await createApiKey(token, t.project.id, { name: "k", tier: "free" });
+    const path = `/api/projects/${t.project.id}/api-keys/${key.id}`;
+    const before = await expectJson<{ configVersion: number }>(
+      await call("GET", `/api/projects/${t.project.id}`, { token }),
+      200,
+    );
+    for (const credential of [token, t.secretKey.key]) {
+      const same = await expectJson<{ id: string; name: string; tier: string; status: string }>(
+        await call("PATCH", path, { token: credential, body: {} }),
+        200,
+      );
+      expect(same).toMatchObject({ id: key.id, name: "k", tier: "free", status: "active" });
+    }
+    const after = await expectJson<{ configVersion: number }>(
+      await call("GET", `/api/projects/${t.project.id}`, { token }),
+      200,
+    );
+    expect(after.configVersion).toBe(before.configVersion);
   });
 });

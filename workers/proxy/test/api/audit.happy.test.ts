@@ -80,7 +80,27 @@ describe("the audit log", () => {
       await call("GET", `${base}?action=tier.`, { token: t.owner.accessToken }),
       200,
     );
-    expect(tiers.entries.every((e) => e.action.startsWith("tier."))).toBe(true);
+    expect(tiers.entries.map((e) => e.action)).toEqual(["tier.create"]);
+    // Prefixes whose name holds an underscore, matched as written (not as a LIKE wildcard).
+    for (const [prefix, actions] of [
+      ["api_key.", ["api_key.create"]],
+      ["provider_key.", ["provider_key.set"]],
+      ["signing_secret.", ["signing_secret.rotate"]],
+    ] as const) {
+      const page = await expectJson<{ entries: Entry[] }>(
+        await call("GET", `${base}?action=${prefix}`, { token: t.owner.accessToken }),
+        200,
+      );
+      expect(
+        page.entries.map((e) => e.action),
+        prefix,
+      ).toEqual(actions);
+    }
+    const wildcard = await expectJson<{ entries: Entry[] }>(
+      await call("GET", `${base}?action=api%25.`, { token: t.owner.accessToken }),
+      200,
+    );
+    expect(wildcard.entries).toEqual([]);
     const byTarget = await expectJson<{ entries: Entry[] }>(
       await call("GET", `${base}?targetType=api_key&targetId=${t.params.keyId}`, {
         token: t.owner.accessToken,

@@ -86,6 +86,17 @@ describe("identity input errors", () => {
       },
     });
     expect((await expectError(unknownTier, 400)).param).toBe("identities.1.tier");
+    // A misspelt field beside the list is refused, as in every other body, not dropped.
+    const misspelt = await call("POST", `/api/projects/${t.project.id}/identities/bulk`, {
+      token: t.secretKey.key,
+      body: { identities: [{ identity: "a" }], dryRun: true },
+    });
+    expect((await expectError(misspelt, 400)).param).toBe("body");
+    const item = await call("POST", `/api/projects/${t.project.id}/identities/bulk`, {
+      token: t.secretKey.key,
+      body: { identities: [{ identity: "a", tierr: "free" }] },
+    });
+    expect((await expectError(item, 400)).param).toBe("identities.0");
     const list = await call("GET", `/api/projects/${t.project.id}/identities?limit=0`, {
       token: t.secretKey.key,
     });

@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { limiterFor } from "../../src/limiter/limiter-client";
 import type { LimiterDO } from "../../src/limiter/limiter-do";
-import { newTenant, type Tenant } from "./fixtures";
-import { call, expectJson } from "./helpers";
+import { identityPath, newTenant, type Tenant } from "./fixtures";
+import { call, expectError, expectJson } from "./helpers";
 
 /**
  * Deleting a project leaves nothing of its identities behind: not their D1 records and usage (the
@@ -123,5 +123,33 @@ describe("deleting a project", () => {
     expect((await stored(kept, "carol")).keys).toEqual(expect.arrayContaining(["meta", "state"]));
     expect(await rowsOf("identities", kept.project.id)).toBe(1);
     await chat(kept, "carol");
+  });
+
+  it("answers an identity change that races the deletion with 404, keeping no limiter state", async () => {
+    const t = await tenantWithEcho();
+    // The change passes the project check, then reaches the limiter after the project is gone.
+    const [changed, deleted] = await Promise.all([
+      call("PUT", identityPath(t.project.id, "late"), {
+        token: t.secretKey.key,
+        body: { disabled: true },
+      }),
+      call("DELETE", `/api/projects/${t.project.id}`, { token: t.owner.accessToken }),
+    ]);
+    expect(deleted.status).toBe(204);
+    await expectError(changed, 404, "project_not_found");
+    expect(await stored(t, "late")).toEqual({ keys: [], alarm: null });
+    expect(await rowsOf("identities", t.project.id)).toBe(0);
+  });
+
+  it("keeps nothing for an identity that was only read, so nothing outlives the project", async () => {
+    const t = await tenantWithEcho();
+    const read = await expectJson<{ identity: string; tier: string | null; usage: unknown[] }>(
+      await call("GET", identityPath(t.project.id, "jane@example.com"), { token: t.secretKey.key }),
+      200,
+    );
+    expect(read).toMatchObject({ identity: "jane@example.com", tier: null, usage: [] });
+    // Not in the records the deletion reads, and no alarm: state kept now would stay for ever.
+    expect(await rowsOf("identities", t.project.id)).toBe(0);
+    expect(await stored(t, "jane@example.com")).toEqual({ keys: [], alarm: null });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newTenant } from "./fixtures";
-import { call, expectError, signUp } from "./helpers";
+import { call, expectError, expectJson, signUp } from "./helpers";
 
 describe("project errors", () => {
   it("names the bad field of a new project and refuses a taken slug", async () => {
@@ -8,6 +8,11 @@ describe("project errors", () => {
     const post = (body: unknown) =>
       call("POST", "/api/projects", { token: owner.accessToken, body });
     expect((await expectError(await post({}), 400)).param).toBe("name");
+    for (const name of ["nul\u0000byte", "two\nlines", "bell\u0007"]) {
+      expect((await expectError(await post({ name }), 400)).param, JSON.stringify(name)).toBe(
+        "name",
+      );
+    }
     expect((await expectError(await post({ name: "x", slug: "-bad-" }), 400)).param).toBe("slug");
     expect(
       (
@@ -36,5 +41,30 @@ describe("project errors", () => {
       409,
       "slug_taken",
     );
+  });
+
+  it("refuses fields it does not know instead of dropping them (a misspelt setting)", async () => {
+    const t = await newTenant();
+    const token = t.owner.accessToken;
+    const post = (body: unknown) => call("POST", "/api/projects", { token, body });
+    const patch = (body: unknown) =>
+      call("PATCH", `/api/projects/${t.project.id}`, { token, body });
+    expect(
+      (await expectError(await post({ name: "x", settings: { timezone: "Asia/Kolkata" } }), 400))
+        .param,
+    ).toBe("settings");
+    expect((await expectError(await post({ name: "x", slugg: "mine" }), 400)).param).toBe("body");
+    const misspelt = await expectError(
+      await patch({ settings: { timezone: "Asia/Kolkata" } }),
+      400,
+    );
+    expect(misspelt.param).toBe("settings");
+    expect(misspelt.message).toContain("timezone");
+    expect((await expectError(await patch({ nmae: "renamed" }), 400)).param).toBe("body");
+    const project = await expectJson<{ name: string; settings: { timeZone: string } }>(
+      await call("GET", `/api/projects/${t.project.id}`, { token }),
+      200,
+    );
+    expect(project).toMatchObject({ name: t.project.name, settings: { timeZone: "UTC" } });
   });
 });

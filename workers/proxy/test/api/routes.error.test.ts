@@ -91,4 +91,38 @@ describe("errors on every route", () => {
       if (op.access !== "admin") await expectError(res, 404, "project_not_found");
     }
   });
+
+  it("answers only statuses its document declares", async () => {
+    const doc = await expectJson<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>(await call("GET", "/api/openapi.json"), 200);
+    const overlongChildIds = {
+      tierId: "t".repeat(301),
+      ruleId: "r".repeat(301),
+      keyId: "k".repeat(301),
+      identity: "i".repeat(300),
+    };
+    const undeclared: string[] = [];
+    // Deleting the project would take the seeded world with it.
+    for (const op of operations.filter((o) => !(o.method === "DELETE" && o.params.length === 1))) {
+      const declared = Object.keys(doc.paths[op.path]?.[op.method.toLowerCase()]?.responses ?? {});
+      const body = op.hasBody ? {} : undefined;
+      const attempts: [string, string | undefined, Record<string, string>][] = [
+        ["no credential", undefined, {}],
+        ["a secret key", t.secretKey.key, {}],
+        ["the right credential", tokenFor(op), {}],
+        ["over-long child ids", tokenFor(op), overlongChildIds],
+        ["an over-long project id", tokenFor(op), { projectId: "p".repeat(101) }],
+      ];
+      for (const [what, token, ids] of attempts) {
+        const res = await call(op.method, fillPath(op.path, { ...t.params, ...ids }), {
+          token,
+          body,
+        });
+        if (!declared.includes(String(res.status)))
+          undeclared.push(`${op.method} ${op.path} with ${what}: ${res.status}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
 });

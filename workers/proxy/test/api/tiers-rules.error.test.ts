@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRule, createTier, newTenant } from "./fixtures";
-import { call, expectError } from "./helpers";
+import { call, expectError, expectJson } from "./helpers";
 
 const minute = { kind: "rolling", durationMs: 60_000 };
 
@@ -106,6 +106,24 @@ describe("tier and rule validation", () => {
       404,
       "rule_not_found",
     );
+  });
+
+  it("treats another spelling of a rule's time zone as the same window", async () => {
+    const t = await newTenant();
+    const token = t.owner.accessToken;
+    const post = (timeZone: string, limit: number) =>
+      call("POST", `/api/projects/${t.project.id}/rules`, {
+        token,
+        body: { metric: "requests", window: { kind: "calendar", unit: "day", timeZone }, limit },
+      });
+    const paris = await expectJson<{ window: { timeZone: string } }>(
+      await post("europe/paris", 5),
+      201,
+    );
+    expect(paris.window.timeZone).toBe("Europe/Paris");
+    await expectError(await post("Europe/Paris", 50), 409, "duplicate_rule");
+    await expectJson(await post("UTC", 5), 201);
+    await expectError(await post("Etc/UTC", 50), 409, "duplicate_rule");
   });
 
   it("rejects bad tiers", async () => {

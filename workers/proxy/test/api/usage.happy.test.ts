@@ -272,4 +272,52 @@ describe("the billing statement", () => {
     );
     expect(statement).toMatchObject({ identity: "bob", totalMicroUsd: 2_000 + 45_701 });
   });
+
+  it("bills an hour once across back-to-back periods whose bounds fall inside it", async () => {
+    // Months in India (UTC+05:30) start at 18:30 UTC: the hour 18:00–19:00 UTC straddles them.
+    const tenant = await newTenant();
+    const straddling = Date.UTC(2026, 9, 31, 18);
+    for (const [hour, requests] of [
+      [Date.UTC(2026, 9, 31, 17), 1],
+      [straddling, 10],
+      [Date.UTC(2026, 9, 31, 19), 100],
+    ]) {
+      await env.DB.prepare(
+        "insert into usage_rollups (project_id, identity, model, hour_start, requests) values (?, 'alice', 'gpt-4o', ?, ?)",
+      )
+        .bind(tenant.project.id, hour, requests)
+        .run();
+    }
+    const statement = async (from: string, to: string) =>
+      (
+        await expectJson<{ totalMicroUsd: number }>(
+          await call("POST", `/api/projects/${tenant.project.id}/billing/statement`, {
+            token: tenant.secretKey.key,
+            body: { from, to, requestUnitPriceMicroUsd: 1 },
+          }),
+          200,
+        )
+      ).totalMicroUsd;
+    const october = await statement("2026-10-01T00:00:00+05:30", "2026-11-01T00:00:00+05:30");
+    const november = await statement("2026-11-01T00:00:00+05:30", "2026-12-01T00:00:00+05:30");
+    const both = await statement("2026-10-01T00:00:00+05:30", "2026-12-01T00:00:00+05:30");
+    expect(both).toBe(111);
+    expect(october + november).toBe(both);
+    // The usage endpoints split the same way: an hour counts in the period its start is in.
+    const summary = async (from: string, to: string) =>
+      (
+        await expectJson<{ totals: { requests: number } }>(
+          await call(
+            "GET",
+            `/api/projects/${tenant.project.id}/usage/summary?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+            { token: tenant.secretKey.key },
+          ),
+          200,
+        )
+      ).totals.requests;
+    expect(
+      (await summary("2026-10-01T00:00:00+05:30", "2026-11-01T00:00:00+05:30")) +
+        (await summary("2026-11-01T00:00:00+05:30", "2026-12-01T00:00:00+05:30")),
+    ).toBe(111);
+  });
 });

@@ -70,4 +70,30 @@ describe("gateway limits", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("X-RateLimit-Limit")).toBe("20");
   });
+
+  it("a key created while its tier is deleted is limited by the default tier, not unlimited", async () => {
+    const t = await gatewayTenant();
+    const token = t.owner.accessToken;
+    const { tiers } = await expectJson<{ tiers: { id: string; name: string }[] }>(
+      await call("GET", `/api/projects/${t.project.id}/tiers`, { token }),
+      200,
+    );
+    const metered = tiers.find((tier) => tier.name === "metered");
+    // The deletion's check for keys on the tier runs before the key is written: both succeed.
+    const [deleted, created] = await Promise.all([
+      call("DELETE", `/api/projects/${t.project.id}/tiers/${metered?.id}`, { token }),
+      call("POST", `/api/projects/${t.project.id}/api-keys`, {
+        token,
+        body: { name: "racing key", tier: "metered" },
+      }),
+    ]);
+    expect(deleted.status).toBe(204);
+    const { key } = await expectJson<{ key: string }>(created, 201);
+    for (let i = 0; i < 5; i++) {
+      const res = await gw(t.slug, key);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("X-RateLimit-Limit")).toBe("5");
+    }
+    await expectError(await gw(t.slug, key), 429, "limit_exceeded");
+  });
 });

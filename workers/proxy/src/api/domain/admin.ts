@@ -1,8 +1,8 @@
 import { type Db, type Project, projects, users } from "@floodgate/db";
-import { and, asc, count, eq, gt, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, count, eq, gt, type SQL, sql } from "drizzle-orm";
 import { projectNotFound } from "../http/api-errors";
 
-function contains(column: SQL | typeof users.email, text: string): SQL {
+function contains(column: Column, text: string): SQL {
   const escaped = text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
   return sql`${column} like ${`%${escaped}%`} escape '\\'`;
 }
@@ -43,9 +43,11 @@ export async function listAllProjects(
 ) {
   const conditions: SQL[] = [];
   if (query.search) {
-    const text = query.search.toLowerCase();
+    // As typed: LIKE already ignores ASCII case, and SQLite's lower() leaves other letters as
+    // they are while JavaScript's would not, so lower-casing one side missed names like "École".
+    const { search } = query;
     conditions.push(
-      sql`(${contains(sql`lower(${projects.name})`, text)} or ${contains(sql`${projects.slug}`, text)})`,
+      sql`(${contains(projects.name, search)} or ${contains(projects.slug, search)})`,
     );
   }
   if (query.cursor) conditions.push(gt(projects.id, query.cursor));

@@ -1,5 +1,5 @@
 import { auditLog, type Db } from "@floodgate/db";
-import { and, desc, eq, gte, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import { validationError } from "../http/validation-hook";
 
 export interface AuditQuery {
@@ -28,9 +28,11 @@ export async function queryAudit(db: Db, query: AuditQuery) {
   if (query.from !== undefined) conditions.push(gte(auditLog.createdAt, query.from));
   if (query.to !== undefined) conditions.push(lt(auditLog.createdAt, query.to));
   if (query.action !== undefined) {
+    // A prefix is escaped, not stripped, for LIKE: `api_key.` matches `api_key.create`.
+    const prefix = query.action.replace(/[\\%_]/g, (ch) => `\\${ch}`);
     conditions.push(
       query.action.endsWith(".")
-        ? like(auditLog.action, `${query.action.replace(/[\\%_]/g, "")}%`)
+        ? sql`${auditLog.action} like ${`${prefix}%`} escape '\\'`
         : eq(auditLog.action, query.action),
     );
   }

@@ -2,10 +2,12 @@ import type { Db, Project } from "@floodgate/db";
 import type { z } from "@hono/zod-openapi";
 import type { IdentityView, RpcResult } from "../../limiter/limiter-rpc";
 import type { Actor } from "../auth/actor";
+import { projectNotFound } from "../http/api-errors";
 import type { upsertIdentitySchema } from "../schemas/identities";
 import { auditStatement } from "./audit";
 import { runBatch } from "./batch";
 import { identityLimiter, identityRecord, limiterInputError, overridesToRules } from "./identities";
+import { reloadProject } from "./projects";
 
 export interface IdentityWriteContext {
   env: Env;
@@ -33,7 +35,17 @@ export async function writeIdentity(
   ) => Promise<RpcResult<{ identity: IdentityView }>>,
 ) {
   const owner = { projectId: ctx.project.id, identity };
-  const result = await call(identityLimiter(ctx.env, ctx.project.id, identity), owner);
+  const limiter = identityLimiter(ctx.env, ctx.project.id, identity);
+  let result: Awaited<ReturnType<typeof call>>;
+  try {
+    result = await call(limiter, owner);
+  } catch (err) {
+    // Deleted while the call ran, the project has no row for the identity's record to refer to:
+    // the limiter keeps nothing of it (as its alarm would do), and the caller gets the 404.
+    if (await reloadProject(ctx.db, ctx.project.id)) throw err;
+    await limiter.projectDeleted();
+    throw projectNotFound();
+  }
   if (!result.ok) throw limiterInputError(result);
   await runBatch(ctx.db, [
     auditStatement(ctx.db, {

@@ -1,6 +1,6 @@
 import { ApiError } from "@floodgate/contracts";
 import { type Db, type LimitRule, limitRules } from "@floodgate/db";
-import { type Rule, validateRule } from "@floodgate/ratelimit";
+import { canonicalTimeZone, type Rule, validateRule } from "@floodgate/ratelimit";
 import { eq } from "drizzle-orm";
 import { conflict } from "../http/api-errors";
 import { validationError } from "../http/validation-hook";
@@ -55,7 +55,8 @@ export function ruleColumns(body: RuleBody, tierId: string | null): RuleColumns 
     windowKind: w.kind,
     windowMs: w.kind === "rolling" ? w.durationMs : null,
     calendarUnit: w.kind === "calendar" ? w.unit : null,
-    timeZone: w.kind === "calendar" ? (w.timeZone ?? null) : null,
+    // Stored as the zone's canonical name, so `europe/paris` and `Europe/Paris` are one window.
+    timeZone: w.kind === "calendar" && w.timeZone ? canonicalTimeZone(w.timeZone) : null,
     limitValue: body.limit,
   };
 }
@@ -83,6 +84,11 @@ export function assertLimiterAccepts(candidate: unknown, paramPrefix?: string): 
   );
 }
 
+/** Rules stored before zones were canonicalized may hold another spelling. */
+function sameZone(a: string | null, b: string | null): boolean {
+  return a === b || (a !== null && b !== null && canonicalTimeZone(a) === canonicalTimeZone(b));
+}
+
 function sameSlot(a: RuleColumns, b: RuleColumns): boolean {
   return (
     a.tierId === b.tierId &&
@@ -91,7 +97,7 @@ function sameSlot(a: RuleColumns, b: RuleColumns): boolean {
     a.windowKind === b.windowKind &&
     a.windowMs === b.windowMs &&
     a.calendarUnit === b.calendarUnit &&
-    a.timeZone === b.timeZone
+    sameZone(a.timeZone, b.timeZone)
   );
 }
 

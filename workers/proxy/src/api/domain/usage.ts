@@ -5,7 +5,11 @@ import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** A period of whole hours: rollups are hourly, so a partial hour counts in full. */
+/**
+ * A period, `from` inclusive and `to` exclusive. Rollups are hourly: an hour counts in full in the
+ * period its start falls in, so back-to-back periods never count an hour twice, whatever their
+ * bounds (a month in UTC+05:30 starts at 18:30 UTC).
+ */
 export interface Period {
   from: number;
   to: number;
@@ -19,7 +23,7 @@ export interface UsageFilter {
 function where(projectId: string, period: Period, filter: UsageFilter = {}): SQL | undefined {
   const conditions: SQL[] = [
     eq(usageRollups.projectId, projectId),
-    gte(usageRollups.hourStart, Math.floor(period.from / HOUR_MS) * HOUR_MS),
+    gte(usageRollups.hourStart, period.from),
     lt(usageRollups.hourStart, period.to),
   ];
   if (filter.identity !== undefined) conditions.push(eq(usageRollups.identity, filter.identity));
@@ -130,7 +134,9 @@ export async function usageTimeseries(
     .orderBy(asc(start));
   const byStart = new Map(rows.map((r) => [Number(r.start), r]));
   const points = [];
-  for (let t = Math.floor(period.from / size) * size; t < period.to; t += size) {
+  // The first bucket holding an hour of the period (the hour `from` falls inside is not one).
+  const firstHour = Math.ceil(period.from / HOUR_MS) * HOUR_MS;
+  for (let t = Math.floor(firstHour / size) * size; t < period.to; t += size) {
     const row = byStart.get(t);
     points.push(
       withTokens({
@@ -173,7 +179,7 @@ export async function usageMetrics(db: Db, projectId: string, period: Period) {
       .where(
         and(
           eq(latencyRollups.projectId, projectId),
-          gte(latencyRollups.hourStart, Math.floor(period.from / HOUR_MS) * HOUR_MS),
+          gte(latencyRollups.hourStart, period.from),
           lt(latencyRollups.hourStart, period.to),
         ),
       )

@@ -1,6 +1,6 @@
 import { tierNameSchema } from "@floodgate/contracts";
 import { z } from "@hono/zod-openapi";
-import { epochMsSchema, identityFieldSchema } from "./common";
+import { displayNameSchema, epochMsSchema, identityFieldSchema } from "./common";
 
 export const apiKeyStatusSchema = z.enum(["active", "blocked", "expired", "revoked"]);
 
@@ -34,7 +34,7 @@ const expirySchema = z
 
 export const createApiKeySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayNameSchema,
     tier: tierNameSchema.describe("One of the project's tiers."),
     identity: identityFieldSchema
       .optional()
@@ -46,7 +46,7 @@ export const createApiKeySchema = z
 
 export const updateApiKeySchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: displayNameSchema.optional(),
     tier: tierNameSchema.optional(),
     expiresAt: expirySchema.nullable().optional().describe("null: never expires."),
   })

@@ -30,3 +30,15 @@ export function projectChildParams<const N extends string>(name: N) {
 export const identityFieldSchema = identityLikeSchema("identity").openapi({
   pattern: "^[^\\p{Cc}]+$",
 });
+
+/**
+ * A display name (a project, an API key): 1–100 characters once trimmed, none of them a control
+ * character (NUL, line breaks, escapes), which no list or log should have to show.
+ */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]+$/u, "must not contain control characters")
+  .openapi({ pattern: "^[^\\p{Cc}]+$" });

@@ -88,6 +88,7 @@ export const bulkUpsertSchema = z
       .min(1)
       .max(100),
   })
+  .strict()
   .openapi("BulkUpsertIdentities");
 
 export const giftSchema = z

@@ -1,6 +1,6 @@
 import { projectSettingsSchema } from "@floodgate/contracts";
 import { z } from "@hono/zod-openapi";
-import { epochMsSchema } from "./common";
+import { displayNameSchema, epochMsSchema } from "./common";
 
 export const slugSchema = z
   .string()
@@ -25,17 +25,21 @@ export const projectSchema = z
   })
   .openapi("Project");
 
+/** Settings as a request gives them: a field it does not know is refused, not dropped. */
+export const settingsInputSchema = projectSettingsSchema.strict();
+
 export const createProjectSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayNameSchema,
     slug: slugSchema.optional().describe("Default: derived from the name, plus a random suffix."),
-    settings: projectSettingsSchema.optional(),
+    settings: settingsInputSchema.optional(),
   })
+  .strict()
   .openapi("CreateProject");
 
 export const updateProjectSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: displayNameSchema.optional(),
     slug: slugSchema.optional(),
     disabled: z
       .boolean()
@@ -48,6 +52,7 @@ export const updateProjectSchema = z
         "Top-level ProjectSettings fields to replace; `null` resets a field to its default. The merged settings are validated as a whole.",
       ),
   })
+  .strict()
   .openapi("UpdateProject");
 
 export const keyKindSchema = z.enum(["publishable", "secret"]);

@@ -14,7 +14,7 @@ const route = createRoute({
   summary: "Block any consumer API key (platform admins only)",
   ...adminAccess(),
   request: { params: projectChildParams("keyId") },
-  responses: { 200: json(apiKeySchema, "The key."), ...errorResponses(401, 403, 404) },
+  responses: { 200: json(apiKeySchema, "The key."), ...errorResponses(400, 401, 403, 404) },
 });
 
 export function registerAdminBlockApiKey(api: ApiApp): void {

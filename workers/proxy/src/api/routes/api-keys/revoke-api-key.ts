@@ -16,7 +16,7 @@ const route = createRoute({
   request: { params: projectChildParams("keyId") },
   responses: {
     200: json(apiKeySchema, "The key."),
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 

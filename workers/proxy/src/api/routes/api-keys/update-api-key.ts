@@ -40,6 +40,8 @@ export function registerUpdateApiKey(api: ApiApp): void {
         ? { expiresAt: input.expiresAt === null ? null : expiryMs(input.expiresAt) }
         : {}),
     };
+    // Nothing to change: nothing to write, record or bump.
+    if (Object.keys(set).length === 0) return c.json(apiKeyView(key), 200);
     const after = await changeApiKey(db, key, set, "api_key.update", c.var.actor, c.var.requestId);
     return c.json(apiKeyView(after), 200);
   });

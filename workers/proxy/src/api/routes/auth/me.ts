@@ -15,7 +15,7 @@ const route = createRoute({
   tags: ["Auth"],
   summary: "The signed-in user",
   ...userAccess(),
-  responses: { 200: json(userSchema, "The user."), ...errorResponses(401) },
+  responses: { 200: json(userSchema, "The user."), ...errorResponses(401, 403) },
 });
 
 export function registerMe(api: ApiApp): void {

@@ -17,7 +17,7 @@ const route = createRoute({
   request: { body: jsonBody(createProjectSchema) },
   responses: {
     201: json(createdProjectSchema, "The project and its keys."),
-    ...errorResponses(400, 401, 409),
+    ...errorResponses(400, 401, 403, 409),
   },
 });
 

@@ -13,7 +13,7 @@ const route = createRoute({
   ...userAccess(),
   responses: {
     200: json(z.object({ projects: z.array(projectSchema) }), "Newest first."),
-    ...errorResponses(401),
+    ...errorResponses(401, 403),
   },
 });
 

@@ -1,4 +1,3 @@
-import { projectSettingsSchema } from "@floodgate/contracts";
 import { projects } from "@floodgate/db";
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
@@ -12,7 +11,7 @@ import { fieldErrors, validationError } from "../../http/validation-hook";
 import { projectOwnerAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { projectIdParamSchema } from "../../schemas/common";
-import { projectSchema, updateProjectSchema } from "../../schemas/projects";
+import { projectSchema, settingsInputSchema, updateProjectSchema } from "../../schemas/projects";
 
 const route = createRoute({
   method: "patch",
@@ -45,7 +44,7 @@ export function registerUpdateProject(api: ApiApp): void {
         if (value === null) delete merged[field];
         else merged[field] = value;
       }
-      const parsed = projectSettingsSchema.safeParse(merged);
+      const parsed = settingsInputSchema.safeParse(merged);
       if (!parsed.success) throw validationError(fieldErrors(parsed.error.issues, "settings"));
       set.settings = parsed.data as Record<string, unknown>;
     }

@@ -16,7 +16,7 @@ const route = createRoute({
   summary: "Delete a limit rule",
   ...projectOwnerAccess(),
   request: { params: projectChildParams("ruleId") },
-  responses: { 204: { description: "Deleted." }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Deleted." }, ...errorResponses(400, 401, 403, 404) },
 });
 
 export function registerDeleteRule(api: ApiApp): void {

@@ -18,7 +18,7 @@ const route = createRoute({
   description: "Refused (409) while active API keys are on the tier.",
   ...projectOwnerAccess(),
   request: { params: projectChildParams("tierId") },
-  responses: { 204: { description: "Deleted." }, ...errorResponses(401, 403, 404, 409) },
+  responses: { 204: { description: "Deleted." }, ...errorResponses(400, 401, 403, 404, 409) },
 });
 
 export function registerDeleteTier(api: ApiApp): void {

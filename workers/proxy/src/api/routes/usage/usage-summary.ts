@@ -12,7 +12,8 @@ const route = createRoute({
   path: "/projects/{projectId}/usage/summary",
   tags: ["Usage and billing"],
   summary: "Usage totals for a period",
-  description: "From the hourly rollups the limiters flush (a partial hour counts in full).",
+  description:
+    "From the hourly rollups the limiters flush: an hour counts in full in the period its start falls in, so back-to-back periods never count an hour twice.",
   ...projectBackendAccess(),
   request: { params: projectIdParamSchema, query: summaryQuerySchema },
   responses: { 200: json(summarySchema, "Totals."), ...errorResponses(400, 401, 403, 404) },
