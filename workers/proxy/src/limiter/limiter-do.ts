@@ -278,7 +278,9 @@ export class LimiterDO extends DurableObject<Env> {
   async peek(input: PeekInput): Promise<RpcResult<{ rules: RuleUsage[]; tier: string | null }>> {
     const parsed = parseInput(peekInputSchema, input);
     if (!parsed.ok) return parsed;
-    this.owner(parsed.value);
+    // A look keeps nothing of an identity never seen: with no record in D1 and no alarm, stored
+    // state would outlive its project. Carried settles come after a check, which kept the record.
+    if (parsed.value.settles?.length) this.owner(parsed.value);
     const now = this.clock();
     if (this.settleCarried(parsed.value.settles, now) > 0) await this.commits.persist();
     const tier = this.effectiveTier(parsed.value.tier);

@@ -152,4 +152,16 @@ describe("deleting a project", () => {
     expect(await rowsOf("identities", t.project.id)).toBe(0);
     expect(await stored(t, "jane@example.com")).toEqual({ keys: [], alarm: null });
   });
+
+  it("keeps nothing for an identity that only asked for its limits", async () => {
+    const t = await tenantWithEcho();
+    const res = await call("GET", "/v1/limits", {
+      headers: { "x-project-key": t.publishableKey.key, "x-identity": "only-looked@example.com" },
+    });
+    await expectJson(res, 200);
+    expect(await stored(t, "only-looked@example.com")).toEqual({ keys: [], alarm: null });
+    // Its first call keeps the record (and the deletion then reaches it).
+    await chat(t, "only-looked@example.com");
+    expect((await stored(t, "only-looked@example.com")).keys).toContain("meta");
+  });
 });
