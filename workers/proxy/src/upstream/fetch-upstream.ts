@@ -20,7 +20,8 @@ export function fetchUpstream(
   }
   // The caller's `cf` (country, continent…) goes along to our own workers: the geo-router steers by it.
   const target = `https://${name.toLowerCase()}.internal${slash === -1 ? "/" : rest.slice(slash)}`;
-  const headers = new Headers(init.headers);
+  // The caller's own Headers when it passed one (no copy on the hot path).
+  const headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
   headers.set(FORWARDED_BY_PROXY_HEADER, "proxy");
   return binding.fetch(target, {
     ...init,
