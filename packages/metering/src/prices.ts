@@ -12,7 +12,8 @@ const usd = (input: number, output: number): ModelPrice => ({
 /**
  * List prices (USD per 1M tokens) of common models, by model glob; the first match wins, so more
  * specific globs come first. Projects override or extend it with their own `prices` setting.
- * A model that matches nothing costs 0 (its tokens and requests are still limited).
+ * A model that matches nothing costs 0 here (its tokens and requests are still limited); the
+ * proxy refuses it where a money limit applies, so it is never spent for free.
  */
 export const builtInPrices: readonly (readonly [pattern: string, price: ModelPrice])[] = [
   ["gpt-4o-mini*", usd(0.15, 0.6)],

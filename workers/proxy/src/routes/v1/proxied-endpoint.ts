@@ -6,7 +6,7 @@ import {
   priceOf,
   type TokenEstimate,
 } from "@floodgate/metering";
-import type { Cost } from "@floodgate/ratelimit";
+import type { Cost, RuleUsage } from "@floodgate/ratelimit";
 import type { Context } from "hono";
 import { afterResponse } from "../../after-response";
 import type { AppEnv } from "../../app-env";
@@ -173,6 +173,16 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const refund = async (outcome: UpstreamOutcome): Promise<void> => {
       await limiter.refund({ ...owner, reservationId, model, ...outcome });
     };
+    if (price === null && decision.rules.some(isMoneyLimit)) {
+      // A model without a price would cost 0 against a money limit: spent for free. Nothing is
+      // counted; the project prices it (settings.prices) to let it through.
+      later(refund({}));
+      throw ApiError.badRequest(
+        `Model '${model}' has no price in this project, and a cost limit applies to it. The project must set its price (settings.prices).`,
+        "model",
+        "model_not_priced",
+      );
+    }
 
     let upstream: Response;
     try {
@@ -313,4 +323,9 @@ function usageOfBody(bytes: ArrayBuffer, headers: Headers): Usage | null {
   } catch {
     return null;
   }
+}
+
+/** A rule on money with a limit: a request it counts needs a price. */
+function isMoneyLimit(rule: RuleUsage): boolean {
+  return rule.metric === "cost_micro_usd" && rule.limit !== null;
 }
