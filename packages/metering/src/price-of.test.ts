@@ -20,6 +20,26 @@ describe("model prices", () => {
     expect(input("gpt-5")).toBe(1_250_000);
   });
 
+  it("prices the older GPT-4, Claude 3 and Gemini 1.5 models, each at its own list price", () => {
+    const price = (model: string) => {
+      const p = priceOf(model);
+      return p && [p.inputMicroUsdPerMTok, p.outputMicroUsdPerMTok];
+    };
+    expect(price("gpt-4")).toEqual([30_000_000, 60_000_000]);
+    expect(price("gpt-4-0613")).toEqual([30_000_000, 60_000_000]);
+    expect(price("gpt-4-turbo-2024-04-09")).toEqual([10_000_000, 30_000_000]);
+    expect(price("gpt-4.5-preview")).toEqual([75_000_000, 150_000_000]);
+    expect(price("chatgpt-4o-latest")).toEqual([5_000_000, 15_000_000]);
+    // The newer families keep theirs.
+    expect(price("gpt-4o-mini")).toEqual([150_000, 600_000]);
+    expect(price("gpt-4.1")).toEqual([2_000_000, 8_000_000]);
+    expect(price("claude-3-opus-20240229")).toEqual([15_000_000, 75_000_000]);
+    expect(price("claude-3-5-sonnet-20241022")).toEqual([3_000_000, 15_000_000]);
+    expect(price("claude-3-haiku-20240307")).toEqual([250_000, 1_250_000]);
+    expect(price("gemini-1.5-flash")).toEqual([75_000, 300_000]);
+    expect(price("gemini-1.5-pro-002")).toEqual([1_250_000, 5_000_000]);
+  });
+
   it("lets project overrides win over the built-in table", () => {
     const overrides = { "gpt-4o*": { inputMicroUsdPerMTok: 1, outputMicroUsdPerMTok: 2 } };
     expect(priceOf("gpt-4o-mini", overrides)).toEqual({
