@@ -1,7 +1,20 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { freeTierTenant, newTenant } from "../api/fixtures";
+import { freeTierTenant, newTenant, type Tenant } from "../api/fixtures";
 import { call, expectJson } from "../api/helpers";
+
+/** A tenant whose every model goes to `baseUrl` with the project's stored key. */
+async function storedKeyTenant(baseUrl: string): Promise<Tenant> {
+  const t = await newTenant({
+    routes: [{ models: ["*"], provider: "custom", baseUrl, keyMode: "stored" }],
+  });
+  const stored = await call("PUT", `/api/projects/${t.project.id}/provider-keys/custom`, {
+    token: t.owner.accessToken,
+    body: { apiKey: "sk-stored-project-key-0123456789" },
+  });
+  expect(stored.status).toBeLessThan(300);
+  return t;
+}
 
 describe("headers forwarded to the provider", () => {
   it("passes the caller's headers on, without Floodgate's own, the client's address or hop-by-hop ones", async () => {
@@ -50,21 +63,7 @@ describe("headers forwarded to the provider", () => {
   });
 
   it("with the project's stored key, drops the headers that would pick another account to bill", async () => {
-    const t = await newTenant({
-      routes: [
-        {
-          models: ["*"],
-          provider: "custom",
-          baseUrl: "binding://GATEWAY_ECHO/v1",
-          keyMode: "stored",
-        },
-      ],
-    });
-    const stored = await call("PUT", `/api/projects/${t.project.id}/provider-keys/custom`, {
-      token: t.owner.accessToken,
-      body: { apiKey: "sk-stored-project-key-0123456789" },
-    });
-    expect(stored.status).toBeLessThan(300);
+    const t = await storedKeyTenant("binding://GATEWAY_ECHO/v1");
     const res = await call("POST", "/v1/chat/completions", {
       headers: {
         "x-project-key": t.publishableKey.key,
@@ -147,21 +146,7 @@ describe("headers forwarded to the provider", () => {
   });
 
   it("with the project's stored key, tells the caller nothing of the account behind it", async () => {
-    const t = await newTenant({
-      routes: [
-        {
-          models: ["*"],
-          provider: "custom",
-          baseUrl: "binding://GATEWAY_ECHO/v1/provider-headers",
-          keyMode: "stored",
-        },
-      ],
-    });
-    const stored = await call("PUT", `/api/projects/${t.project.id}/provider-keys/custom`, {
-      token: t.owner.accessToken,
-      body: { apiKey: "sk-stored-project-key-0123456789" },
-    });
-    expect(stored.status).toBeLessThan(300);
+    const t = await storedKeyTenant("binding://GATEWAY_ECHO/v1/provider-headers");
     const res = await call("POST", "/v1/chat/completions", {
       headers: { "x-project-key": t.publishableKey.key, "x-identity": "stored-account-user" },
       body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },

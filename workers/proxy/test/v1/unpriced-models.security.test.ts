@@ -3,13 +3,18 @@ import { createRule, createTier, newTenant, type Tenant } from "../api/fixtures"
 import { call, expectError, expectJson } from "../api/helpers";
 import { used } from "./metered-tenant";
 
-/** A tenant whose free tier may spend $1 a day and 1 000 requests a minute, on any model. */
-async function budgetTenant(prices: Record<string, unknown> = {}): Promise<Tenant> {
+/**
+ * A tenant whose every model goes to `baseUrl`, and whose free tier may spend $1 a day (on the
+ * models `modelPattern` names; all when omitted) and make 1 000 requests a minute.
+ */
+async function budgetTenant(
+  baseUrl: string,
+  settings: Record<string, unknown> = {},
+  modelPattern?: string,
+): Promise<Tenant> {
   const t = await newTenant({
-    routes: [
-      { models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/usage/100/50/v1" },
-    ],
-    prices,
+    routes: [{ models: ["*"], provider: "custom", baseUrl }],
+    ...settings,
   });
   await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
   await createRule(t.owner.accessToken, t.project.id, {
@@ -17,6 +22,7 @@ async function budgetTenant(prices: Record<string, unknown> = {}): Promise<Tenan
     metric: "cost_micro_usd",
     window: { kind: "calendar", unit: "day" },
     limit: 1_000_000,
+    ...(modelPattern ? { modelPattern } : {}),
   });
   await createRule(t.owner.accessToken, t.project.id, {
     tier: "free",
@@ -27,6 +33,9 @@ async function budgetTenant(prices: Record<string, unknown> = {}): Promise<Tenan
   return t;
 }
 
+/** The provider reports 100 tokens in and 50 out. */
+const usageOrigin = "binding://GATEWAY_ECHO/usage/100/50/v1";
+
 function chat(t: Tenant, identity: string, model: string) {
   return call("POST", "/v1/chat/completions", {
     headers: { "x-project-key": t.publishableKey.key, "x-identity": identity },
@@ -36,19 +45,21 @@ function chat(t: Tenant, identity: string, model: string) {
 
 describe("a model without a price, under a money limit", () => {
   it("is refused with a 400 naming it, and nothing is spent or counted", async () => {
-    const t = await budgetTenant();
-    const res = await chat(t, "unpriced", "gpt-4");
+    const t = await budgetTenant(usageOrigin);
+    const res = await chat(t, "unpriced", "my-llama-70b");
     const error = await expectError(res, 400, "model_not_priced");
     expect(error).toMatchObject({ param: "model", type: "invalid_request_error" });
-    expect(String(error.message)).toContain("'gpt-4'");
+    expect(String(error.message)).toContain("'my-llama-70b'");
     // The refund runs after the answer: the request it reserved is given back.
     await expect.poll(async () => (await used(t, "unpriced")).requests, { timeout: 5_000 }).toBe(0);
     expect(await used(t, "unpriced")).toMatchObject({ cost_micro_usd: 0 });
   });
 
   it("goes through, and is charged, once the project prices it", async () => {
-    const t = await budgetTenant({
-      "my-llama*": { inputMicroUsdPerMTok: 2_000_000, outputMicroUsdPerMTok: 4_000_000 },
+    const t = await budgetTenant(usageOrigin, {
+      prices: {
+        "my-llama*": { inputMicroUsdPerMTok: 2_000_000, outputMicroUsdPerMTok: 4_000_000 },
+      },
     });
     await expectJson(await chat(t, "priced", "my-llama-70b"), 200);
     // The provider's usage (100 in, 50 out) at $2 / $4 per 1M: 200 + 200 micro-USD.
@@ -58,17 +69,7 @@ describe("a model without a price, under a money limit", () => {
   });
 
   it("goes through where no money limit applies to it", async () => {
-    const t = await newTenant({
-      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/v1" }],
-    });
-    await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
-    await createRule(t.owner.accessToken, t.project.id, {
-      tier: "free",
-      metric: "cost_micro_usd",
-      window: { kind: "calendar", unit: "day" },
-      limit: 1_000_000,
-      modelPattern: "gpt-4o*",
-    });
+    const t = await budgetTenant(usageOrigin, {}, "gpt-4o*");
     await expectJson(await chat(t, "elsewhere", "my-llama-70b"), 200);
   });
 });
