@@ -14,6 +14,13 @@ import { z } from "zod";
  */
 export const FORWARDED_BY_PROXY_HEADER = "x-floodgate-via";
 
+/**
+ * The country a caller says it is in, for trying the geo-router locally: honoured only where the
+ * router's `DEV_GEO_OVERRIDE` is `"true"` (never in the deploy config). The one `x-floodgate-*`
+ * header of a caller's that the proxy passes on.
+ */
+export const DEV_COUNTRY_HEADER = "x-floodgate-dev-country";
+
 /** In-pool load-balancing strategies; the same values as `originPoolStrategies` in `@floodgate/db`. */
 export const poolStrategySchema = z.enum([
   "round_robin",

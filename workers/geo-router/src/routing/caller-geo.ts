@@ -1,3 +1,4 @@
+import { DEV_COUNTRY_HEADER } from "@floodgate/contracts";
 import { continentForCountry } from "./country-continents";
 
 /** Where the caller is, as far as the router knows. */
@@ -10,7 +11,7 @@ export interface CallerGeo {
 }
 
 /** The dev-only request header that overrides `request.cf.country`. */
-export const DEV_COUNTRY_HEADER = "x-floodgate-dev-country";
+export { DEV_COUNTRY_HEADER };
 
 const countryCode = /^[A-Z]{2}$/;
 const unknownCountries = new Set(["XX", "T1"]);

@@ -1,3 +1,4 @@
+import { DEV_COUNTRY_HEADER } from "@floodgate/contracts";
 import type { RuleUsage } from "@floodgate/ratelimit";
 
 /**
@@ -37,7 +38,8 @@ const HOP_BY_HOP = [
 
 /**
  * What the origin gets: the caller's headers without the credential, hop-by-hop headers and any
- * `x-floodgate-*` of the caller's (only Floodgate sets those), plus who called.
+ * `x-floodgate-*` of the caller's (only Floodgate sets those; the dev-only country override goes
+ * on, for a local geo-router), plus who called.
  */
 export function originRequestHeaders(
   incoming: Headers,
@@ -47,7 +49,9 @@ export function originRequestHeaders(
   const headers = new Headers(incoming);
   headers.delete(credentialHeader);
   for (const name of HOP_BY_HOP) headers.delete(name);
-  for (const name of incoming.keys()) if (name.startsWith("x-floodgate-")) headers.delete(name);
+  for (const name of incoming.keys()) {
+    if (name.startsWith("x-floodgate-") && name !== DEV_COUNTRY_HEADER) headers.delete(name);
+  }
   headers.set("x-floodgate-key-id", context.keyId);
   headers.set("x-floodgate-identity", context.identity);
   headers.set("x-floodgate-tier", context.tier);

@@ -14,10 +14,11 @@ const hopByHop = new Set([
 
 /**
  * Floodgate's own request headers: the provider never sees them, and a caller can't pass off
- * `x-floodgate-*` ones (which the gateway sets for origins that trust them) as Floodgate's.
+ * `x-floodgate-*` ones (which the gateway sets for origins that trust them) as Floodgate's —
+ * except the dev-only country override, which only a local geo-router honours.
  */
 const floodgateOnly =
-  /^(x-project-key|x-identity|x-tier|x-session|x-floodgate-.*|cf-.*|x-forwarded-.*|x-real-ip)$/i;
+  /^(x-project-key|x-identity|x-tier|x-session|x-floodgate-(?!dev-country$).*|cf-.*|x-forwarded-.*|x-real-ip)$/i;
 
 /**
  * The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. One copy made

@@ -45,7 +45,8 @@ describe("the generic gateway", () => {
       expect(echo.headers["x-floodgate-key-id"]).toBe(id);
       expect(echo.headers["x-floodgate-identity"]).toBe("acme-corp");
       expect(echo.headers["x-floodgate-tier"]).toBe("basic");
-      expect(echo.headers).not.toHaveProperty("x-floodgate-dev-country");
+      // The dev-only country override goes on: only a local geo-router honours it.
+      expect(echo.headers["x-floodgate-dev-country"]).toBe("JP");
     }
     const get = await expectJson<Echo>(await gw(t.slug, key, "/"), 200);
     expect(get).toMatchObject({ method: "GET", path: "/base/", bodyLength: 0 });

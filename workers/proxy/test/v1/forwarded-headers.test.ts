@@ -35,6 +35,7 @@ describe("headers forwarded to the provider", () => {
         "x-stainless-os": "iOS",
         "x-floodgate-identity": "someone-else",
         "x-floodgate-key-id": "key_forged",
+        "x-floodgate-dev-country": "JP",
       },
       body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
     });
@@ -44,6 +45,8 @@ describe("headers forwarded to the provider", () => {
       "openai-organization": "org-123",
       "x-stainless-os": "iOS",
       "content-type": "application/json",
+      // Only a local geo-router honours it (DEV_GEO_OVERRIDE), as in `pnpm dev`.
+      "x-floodgate-dev-country": "JP",
     });
     for (const name of [
       "x-project-key",
