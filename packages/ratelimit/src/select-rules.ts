@@ -37,8 +37,6 @@ interface Slot {
 
 interface CompiledRules {
   slots: Slot[];
-  /** A representative rule per slot key, for the slot's window. */
-  bySlotKey: Map<string, CompiledRule>;
   /** Selections by tier, then model. */
   memo: Map<string, Map<string, CompiledRule[]>>;
   memoSize: number;
@@ -120,9 +118,7 @@ function compileRules(rules: readonly Rule[]): CompiledRules {
         (a.rule.limit ?? Number.POSITIVE_INFINITY) - (b.rule.limit ?? Number.POSITIVE_INFINITY),
     );
   }
-  const bySlotKey = new Map<string, CompiledRule>();
-  for (const [key, slot] of byKey) bySlotKey.set(key, slot.candidates[0] as CompiledRule);
-  return { slots: [...byKey.values()], bySlotKey, memo: new Map(), memoSize: 0 };
+  return { slots: [...byKey.values()], memo: new Map(), memoSize: 0 };
 }
 
 function compiled(rules: readonly Rule[]): CompiledRules {
@@ -197,11 +193,6 @@ function memoize(
   }
   byModel.set(modelKey, selection);
   set.memoSize++;
-}
-
-/** Every slot the rules count in, by key, with one of its rules (for the slot's window). */
-export function slotsOf(rules: readonly Rule[]): ReadonlyMap<string, CompiledRule> {
-  return compiled(rules).bySlotKey;
 }
 
 /**

@@ -55,3 +55,12 @@ export function windowKey(window: WindowSpec): string {
     ? `${window.durationMs}ms`
     : `${window.unit}@${window.timeZone ?? "UTC"}`;
 }
+
+/**
+ * The duration of the rolling window a slot key names (`"requests|60000ms|*"` → 60 000), the
+ * inverse of {@link windowKey}; null for a calendar slot's key.
+ */
+export function rollingDurationOfSlotKey(slotKey: string): number | null {
+  const match = /^[^|]*\|(\d+)ms\|/.exec(slotKey);
+  return match ? Number(match[1]) : null;
+}

@@ -1,5 +1,5 @@
-import { DEV_COUNTRY_HEADER } from "@floodgate/contracts";
 import type { RuleUsage } from "@floodgate/ratelimit";
+import { isFloodgateSet } from "../upstream/forward-headers";
 
 /**
  * `X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds until the counter is back to zero)
@@ -38,8 +38,7 @@ const HOP_BY_HOP = [
 
 /**
  * What the origin gets: the caller's headers without the credential, hop-by-hop headers and any
- * `x-floodgate-*` of the caller's (only Floodgate sets those; the dev-only country override goes
- * on, for a local geo-router), plus who called.
+ * `x-floodgate-*` of the caller's (see `isFloodgateSet`), plus who called.
  */
 export function originRequestHeaders(
   incoming: Headers,
@@ -49,9 +48,7 @@ export function originRequestHeaders(
   const headers = new Headers(incoming);
   headers.delete(credentialHeader);
   for (const name of HOP_BY_HOP) headers.delete(name);
-  for (const name of incoming.keys()) {
-    if (name.startsWith("x-floodgate-") && name !== DEV_COUNTRY_HEADER) headers.delete(name);
-  }
+  for (const name of incoming.keys()) if (isFloodgateSet(name)) headers.delete(name);
   headers.set("x-floodgate-key-id", context.keyId);
   headers.set("x-floodgate-identity", context.identity);
   headers.set("x-floodgate-tier", context.tier);

@@ -119,9 +119,6 @@ export class LimiterDO extends DurableObject<Env> {
    * `setAlarm`), so neither the hot path nor a new object has to ask storage for the alarm.
    */
   private alarmAt: number | null;
-  /** The project's rules as of the last check or peek, for the windows to compact by; not persisted. */
-  private lastRules: Rule[] | null = null;
-  private lastSessionRules: Rule[] | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -165,7 +162,6 @@ export class LimiterDO extends DurableObject<Env> {
       now,
     );
     if (decision.allowed && session && sessionRules.length > 0) {
-      this.lastSessionRules = sessionRules;
       const counters = this.session(session);
       const bySession = checkAndReserve(
         counters.state,
@@ -399,8 +395,6 @@ export class LimiterDO extends DurableObject<Env> {
     this.sessions.clear();
     this.meta = null;
     this.ledger.clear();
-    this.lastRules = null;
-    this.lastSessionRules = null;
   }
 
   /** Flushes rollups, closes reservations that were never settled, compacts the state. */
@@ -413,7 +407,7 @@ export class LimiterDO extends DurableObject<Env> {
       // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
       this.count(null, now, cost);
     }
-    compactState(this.state, this.lastRules ? this.rulesWith(this.lastRules) : [], now);
+    compactState(this.state, now);
     this.identity.changed(expired);
     this.compactSessions(now);
     const written = this.commits.persist();
@@ -454,7 +448,6 @@ export class LimiterDO extends DurableObject<Env> {
   }
 
   private rulesWith(projectRules: Rule[]): Rule[] {
-    this.lastRules = projectRules;
     const overrides = this.meta?.overrides ?? [];
     return overrides.length === 0 ? projectRules : [...projectRules, ...overrides];
   }
@@ -498,7 +491,7 @@ export class LimiterDO extends DurableObject<Env> {
     for (const id of ids) {
       const counters = this.session(id);
       const { expired } = expireReservations(counters.state, now, reservationTimeoutMs);
-      compactState(counters.state, this.lastSessionRules ?? [], now);
+      compactState(counters.state, now);
       if (Object.keys(counters.state.slots).length === 0 && counters.state.pending.length === 0) {
         counters.drop();
         this.sessions.delete(id);

@@ -1,3 +1,5 @@
+import { DEV_COUNTRY_HEADER } from "@floodgate/contracts";
+
 /** Headers that belong to one hop and never cross the proxy. */
 const hopByHop = new Set([
   "connection",
@@ -12,13 +14,18 @@ const hopByHop = new Set([
   "content-length",
 ]);
 
-/**
- * Floodgate's own request headers: the provider never sees them, and a caller can't pass off
- * `x-floodgate-*` ones (which the gateway sets for origins that trust them) as Floodgate's —
- * except the dev-only country override, which only a local geo-router honours.
- */
+/** Floodgate's own request headers and the client's address: the provider never sees them. */
 const floodgateOnly =
-  /^(x-project-key|x-identity|x-tier|x-session|x-floodgate-(?!dev-country$).*|cf-.*|x-forwarded-.*|x-real-ip)$/i;
+  /^(x-project-key|x-identity|x-tier|x-session|cf-.*|x-forwarded-.*|x-real-ip)$/i;
+
+/**
+ * An `x-floodgate-*` header only Floodgate may set (the gateway sets some for origins that trust
+ * them), so a caller's is never passed on — except the dev-only country override, which only a
+ * local geo-router honours. `name` in lower case, as `Headers` gives it.
+ */
+export function isFloodgateSet(name: string): boolean {
+  return name.startsWith("x-floodgate-") && name !== DEV_COUNTRY_HEADER;
+}
 
 /**
  * The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. One copy made
@@ -27,7 +34,7 @@ const floodgateOnly =
 export function upstreamRequestHeaders(incoming: Headers): Headers {
   const out = new Headers(incoming);
   for (const name of incoming.keys()) {
-    if (hopByHop.has(name) || floodgateOnly.test(name)) out.delete(name);
+    if (hopByHop.has(name) || floodgateOnly.test(name) || isFloodgateSet(name)) out.delete(name);
   }
   return out;
 }

@@ -1,11 +1,7 @@
 import { type Db, type Project, projects, users } from "@floodgate/db";
-import { and, asc, type Column, count, eq, gt, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, type SQL, sql } from "drizzle-orm";
 import { projectNotFound } from "../http/api-errors";
-
-function contains(column: Column, text: string): SQL {
-  const escaped = text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-  return sql`${column} like ${`%${escaped}%`} escape '\\'`;
-}
+import { containsText } from "./like-text";
 
 /** Users by id, with how many projects each owns. */
 export async function listUsers(
@@ -14,7 +10,7 @@ export async function listUsers(
   adminEmails: readonly string[],
 ) {
   const conditions: SQL[] = [];
-  if (query.search) conditions.push(contains(users.email, query.search.toLowerCase()));
+  if (query.search) conditions.push(containsText(users.email, query.search.toLowerCase()));
   if (query.cursor) conditions.push(gt(users.id, query.cursor));
   const rows = await db
     .select({
@@ -47,7 +43,7 @@ export async function listAllProjects(
     // they are while JavaScript's would not, so lower-casing one side missed names like "École".
     const { search } = query;
     conditions.push(
-      sql`(${contains(projects.name, search)} or ${contains(projects.slug, search)})`,
+      sql`(${containsText(projects.name, search)} or ${containsText(projects.slug, search)})`,
     );
   }
   if (query.cursor) conditions.push(gt(projects.id, query.cursor));

@@ -1,6 +1,7 @@
 import { auditLog, type Db } from "@floodgate/db";
-import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { validationError } from "../http/validation-hook";
+import { startsWithText } from "./like-text";
 
 export interface AuditQuery {
   projectId?: string | undefined;
@@ -28,11 +29,10 @@ export async function queryAudit(db: Db, query: AuditQuery) {
   if (query.from !== undefined) conditions.push(gte(auditLog.createdAt, query.from));
   if (query.to !== undefined) conditions.push(lt(auditLog.createdAt, query.to));
   if (query.action !== undefined) {
-    // A prefix is escaped, not stripped, for LIKE: `api_key.` matches `api_key.create`.
-    const prefix = query.action.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    // A prefix matches as given: `api_key.` finds `api_key.create`.
     conditions.push(
       query.action.endsWith(".")
-        ? sql`${auditLog.action} like ${`${prefix}%`} escape '\\'`
+        ? startsWithText(auditLog.action, query.action)
         : eq(auditLog.action, query.action),
     );
   }
