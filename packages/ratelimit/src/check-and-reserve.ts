@@ -26,6 +26,11 @@ export interface ReserveResult {
   /** The same object that was passed in, changed in place when the request was admitted. */
   state: LimiterState;
   decision: Decision;
+  /**
+   * The oldest open reservation, closed to make room when `MAX_PENDING_RESERVATIONS` were open:
+   * its estimate stays counted, as for an expired one (see `expireReservations`); null otherwise.
+   */
+  evicted: Reservation | null;
 }
 
 // Reused across calls to keep the hot path free of allocations; calls never interleave.
@@ -75,6 +80,7 @@ export function checkAndReserve(
         retryAfterMs: 0,
         reservation: { id: reservationId, atMs: existing.atMs, gifted: existing.gifted },
       },
+      evicted: null,
     };
   }
 
@@ -139,7 +145,8 @@ export function checkAndReserve(
     bucketStarts,
   };
   // A flood of reservations never settled: the oldest stops being adjustable, its estimate stays.
-  if (state.pending.length >= MAX_PENDING_RESERVATIONS) state.pending.shift();
+  const evicted =
+    state.pending.length >= MAX_PENDING_RESERVATIONS ? (state.pending.shift() ?? null) : null;
   state.pending.push(reservation);
   return {
     state,
@@ -152,6 +159,7 @@ export function checkAndReserve(
       retryAfterMs: 0,
       reservation: { id: reservationId, atMs: nowMs, gifted },
     },
+    evicted,
   };
 }
 
@@ -227,5 +235,6 @@ function deny(
       retryAfterMs: reason === "limit" ? retryAfterMs : null,
       reservation: null,
     },
+    evicted: null,
   };
 }

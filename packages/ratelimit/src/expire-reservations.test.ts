@@ -50,12 +50,18 @@ describe("expireReservations", () => {
     expect(expireReservations(state, T0 + 900_000).expired).toEqual(["a"]);
   });
 
-  it("keeps at most MAX_PENDING_RESERVATIONS open: the oldest goes first", () => {
+  it("keeps at most MAX_PENDING_RESERVATIONS open: the oldest goes first, and is reported", () => {
     const state = createState();
+    const evicted: (string | undefined)[] = [];
     for (let i = 0; i <= MAX_PENDING_RESERVATIONS; i++) {
-      checkAndReserve(state, rules, { reservationId: `r${i}`, cost }, T0 + i);
+      const result = checkAndReserve(state, rules, { reservationId: `r${i}`, cost }, T0 + i);
+      evicted.push(result.evicted?.id);
     }
     expect(state.pending).toHaveLength(MAX_PENDING_RESERVATIONS);
     expect(state.pending[0]?.id).toBe("r1");
+    // Only the last reservation made room, closing r0 with its estimate (the caller counts it).
+    expect(evicted.filter((id) => id !== undefined)).toEqual(["r0"]);
+    const last = checkAndReserve(state, rules, { reservationId: "late", cost }, T0 + 2_000);
+    expect(last.evicted).toMatchObject({ id: "r1", atMs: T0 + 1, cost });
   });
 });

@@ -155,12 +155,17 @@ export class LimiterDO extends DurableObject<Env> {
     this.settleCarried(parsed.value.settles, now);
     const tier = this.effectiveTier(parsed.value.tier);
     const identityRules = this.rulesWith(rules);
-    let { decision } = checkAndReserve(
+    const reserved = checkAndReserve(
       this.state,
       identityRules,
       { reservationId, tier, model, cost },
       now,
     );
+    let decision = reserved.decision;
+    if (reserved.evicted) {
+      // Closed to make room, it keeps its estimate, as an expired one: so it does in the rollups.
+      this.count(null, now, reserved.evicted.cost);
+    }
     if (decision.allowed && session && sessionRules.length > 0) {
       const counters = this.session(session);
       const bySession = checkAndReserve(

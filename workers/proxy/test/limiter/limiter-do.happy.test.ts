@@ -800,4 +800,31 @@ describe("LimiterDO storage of open reservations", () => {
     expect(oldest.ok && oldest.settled).toBe(false);
     expect(newest.ok && newest.settled).toBe(true);
   });
+
+  it("counts the estimate of a reservation dropped from a full list in the rollups", async () => {
+    const identity = freshIdentity("full-rollup");
+    const s = stub(identity);
+    const at = Date.UTC(2026, 10, 27, 9); // an hour no other test of this file writes
+    await setClock(identity, at);
+    const rules = [perDay(1_000_000)];
+    const estimate = { requests: 1, inputTokens: 7, outputTokens: 11, costMicroUsd: 13 };
+    for (let i = 0; i < 1_002; i++)
+      await s.check(checkInput(identity, rules, { reservationId: `r${i}`, cost: estimate }));
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const rows = await createDb(env.DB)
+      .select()
+      .from(usageRollups)
+      .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
+    // r0 and r1 made room: no settle can reach them any more, their estimate stays, as on expiry.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      model: "",
+      hourStart: at,
+      requests: 2,
+      inputTokens: 14,
+      outputTokens: 22,
+      costMicroUsd: 26,
+      denied: 0,
+    });
+  });
 });
