@@ -368,10 +368,17 @@ export class LimiterDO extends DurableObject<Env> {
     return { ok: true, identity: this.view(meta), effectiveTier: tier, usage };
   }
 
-  /** Forgets everything about the identity (the API's delete). */
+  /**
+   * Forgets everything about the identity (the API's delete), after writing its rollups to D1.
+   * Reservations still open count their estimate there, as on expiry: their settle will find
+   * nothing to settle.
+   */
   async erase(): Promise<{ ok: true }> {
     const meta = this.meta;
-    if (meta) await this.flush();
+    if (meta) {
+      this.expire(this.clock(), 0);
+      await this.flush();
+    }
     if (meta) {
       await createDb(this.env.DB)
         .delete(identities)
@@ -407,13 +414,8 @@ export class LimiterDO extends DurableObject<Env> {
     this.alarmAt = null;
     this.ctx.storage.kv.put("alarmAt", null);
     const now = this.clock();
-    const { expired, cost } = expireReservations(this.state, now, reservationTimeoutMs);
-    if (expired.length > 0) {
-      // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
-      this.count(null, now, cost);
-    }
+    this.expire(now, reservationTimeoutMs);
     compactState(this.state, now);
-    this.identity.changed(expired);
     this.compactSessions(now);
     const written = this.commits.persist();
     if (this.meta) {
@@ -436,6 +438,14 @@ export class LimiterDO extends DurableObject<Env> {
       const next = Math.min(...pending.map((r) => r.atMs)) + reservationTimeoutMs;
       this.alarmBy(Math.max(next, now + 1_000));
     }
+  }
+
+  /** Closes the identity's reservations opened `timeoutMs` or more ago, keeping their estimate. */
+  private expire(now: number, timeoutMs: number): void {
+    const { expired, cost } = expireReservations(this.state, now, timeoutMs);
+    this.identity.changed(expired);
+    // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
+    if (expired.length > 0) this.count(null, now, cost);
   }
 
   private owner(input: { projectId: string; identity: string }): Meta {

@@ -459,6 +459,47 @@ describe("LimiterDO rollups", () => {
     });
   });
 
+  it("erases an identity after writing its rollups, open reservations at their estimate", async () => {
+    const identity = freshIdentity("erase");
+    const s = stub(identity);
+    const at = Date.UTC(2026, 10, 27, 11); // an hour no other test of this file writes
+    await setClock(identity, at);
+    const rules = [perDay(100)];
+    const estimate = { requests: 1, inputTokens: 5, outputTokens: 7, costMicroUsd: 9 };
+    await s.check(checkInput(identity, rules, { reservationId: "done", cost: estimate }));
+    await s.settle({
+      projectId,
+      identity,
+      reservationId: "done",
+      model: "gpt-4o-mini",
+      cost: oneRequest,
+    });
+    await s.check(checkInput(identity, rules, { reservationId: "in-flight", cost: estimate }));
+    expect(await s.erase()).toEqual({ ok: true });
+    const rows = await createDb(env.DB)
+      .select()
+      .from(usageRollups)
+      .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)))
+      .orderBy(asc(usageRollups.model));
+    expect(
+      rows.map(({ model, requests, inputTokens, outputTokens, costMicroUsd }) => ({
+        model,
+        requests,
+        inputTokens,
+        outputTokens,
+        costMicroUsd,
+      })),
+    ).toEqual([
+      // The request in flight: its settle will find nothing, so its estimate is what it used.
+      { model: "", requests: 1, inputTokens: 5, outputTokens: 7, costMicroUsd: 9 },
+      { model: "gpt-4o-mini", requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 },
+    ]);
+    const kept = await runInDurableObject(s, (_i: LimiterDO, state) => [
+      ...state.storage.kv.list(),
+    ]);
+    expect(kept).toEqual([]);
+  });
+
   it("keeps at most MAX_PENDING_ROLLUP_ROWS models waiting, counting later ones as (other)", async () => {
     const identity = freshIdentity("many-models");
     const s = stub(identity);
