@@ -201,7 +201,6 @@ export class LimiterDO extends DurableObject<Env> {
   async settle(input: SettleInput): Promise<RpcResult<{ settled: boolean }>> {
     const parsed = parseInput(settleInputSchema, input);
     if (!parsed.ok) return parsed;
-    this.owner(parsed.value);
     const settled = this.applySettle(parsed.value, this.clock());
     if (settled) await this.commits.persist();
     return { ok: true, settled };
@@ -214,7 +213,6 @@ export class LimiterDO extends DurableObject<Env> {
   async settleAll(input: SettleAllInput): Promise<RpcResult<{ settled: number }>> {
     const parsed = parseInput(settleAllInputSchema, input);
     if (!parsed.ok) return parsed;
-    this.owner(parsed.value);
     const settled = this.settleCarried(parsed.value.settles, this.clock());
     if (settled > 0) await this.commits.persist();
     return { ok: true, settled };
@@ -240,7 +238,12 @@ export class LimiterDO extends DurableObject<Env> {
     return settled;
   }
 
-  /** One settle, in memory: false when its reservation is no longer open (nothing changed). */
+  /**
+   * One settle, in memory: false when its reservation is no longer open (nothing changed). Like
+   * a look, a settle keeps nothing of an identity without a record (never seen, or erased while
+   * the request ran): stored state with no record in D1 and no alarm would outlive its project.
+   * Its reservation was opened by a `check`, which kept the record, else it is not open.
+   */
   private applySettle(item: ParsedSettle, now: number): boolean {
     const { reservationId, cost, model, latencyMs, upstreamError, session } = item;
     const { settled } = settle(this.state, reservationId, cost, now);
@@ -263,7 +266,6 @@ export class LimiterDO extends DurableObject<Env> {
     const parsed = parseInput(refundInputSchema, input);
     if (!parsed.ok) return parsed;
     const { reservationId, model, latencyMs, upstreamError, session } = parsed.value;
-    this.owner(parsed.value);
     const now = this.clock();
     const { refunded } = refund(this.state, reservationId, now);
     if (refunded) {
@@ -279,9 +281,6 @@ export class LimiterDO extends DurableObject<Env> {
   async peek(input: PeekInput): Promise<RpcResult<{ rules: RuleUsage[]; tier: string | null }>> {
     const parsed = parseInput(peekInputSchema, input);
     if (!parsed.ok) return parsed;
-    // A look keeps nothing of an identity never seen: with no record in D1 and no alarm, stored
-    // state would outlive its project. Carried settles come after a check, which kept the record.
-    if (parsed.value.settles?.length) this.owner(parsed.value);
     const now = this.clock();
     if (this.settleCarried(parsed.value.settles, now) > 0) await this.commits.persist();
     const tier = this.effectiveTier(parsed.value.tier);

@@ -500,6 +500,31 @@ describe("LimiterDO rollups", () => {
     expect(kept).toEqual([]);
   });
 
+  it("keeps nothing for a settle, refund or carried settle that reaches an erased identity", async () => {
+    const identity = freshIdentity("erased-late");
+    const s = stub(identity);
+    const rules = [perDay(100)];
+    for (const reservationId of ["a", "b", "c", "d"])
+      await s.check(checkInput(identity, rules, { reservationId }));
+    await s.erase();
+    const owner = { projectId, identity };
+    const late = { reservationId: "a", model: null, cost: oneRequest };
+    expect(await s.settle({ ...owner, ...late })).toEqual({ ok: true, settled: false });
+    expect(await s.settleAll({ ...owner, settles: [{ ...late, reservationId: "b" }] })).toEqual({
+      ok: true,
+      settled: 0,
+    });
+    expect(await s.refund({ ...owner, reservationId: "c" })).toEqual({ ok: true, refunded: false });
+    const looked = await s.peek(
+      peekInput(identity, rules, { settles: [{ ...late, reservationId: "d" }] }),
+    );
+    expect(looked.ok && looked.rules[0]?.used).toBe(0);
+    const kept = await runInDurableObject(s, (_i: LimiterDO, state) => [
+      ...state.storage.kv.list(),
+    ]);
+    expect(kept).toEqual([]);
+  });
+
   it("keeps at most MAX_PENDING_ROLLUP_ROWS models waiting, counting later ones as (other)", async () => {
     const identity = freshIdentity("many-models");
     const s = stub(identity);
