@@ -5,7 +5,7 @@ import type { LimiterDO } from "./limiter-do";
  * and answers a value: `{ ok: true, … }`, or `{ ok: false, error: { code: "invalid_input", … } }`
  * for a bad input (nothing changed). Methods: `check`, `settle`, `settleAll`, `refund`, `peek` (the
  * hot path; `check` and `peek` can carry earlier settles, see `identity-limiter.ts`);
- * `configure`, `gift`, `promo`, `reset`, `setDisabled`, `describe`, `erase`, `projectDeleted`
+ * `configure`, `gift`, `promo`, `reset`, `setDisabled`, `describe`, `erase`, `retire`, `projectDeleted`
  * (management).
  */
 export function limiterFor(

@@ -390,6 +390,20 @@ export class LimiterDO extends DurableObject<Env> {
   }
 
   /**
+   * The identity will make no more calls (a revoked API key's own identity): erases it as
+   * `erase` does, and once more `reservationTimeoutMs` later, by the alarm, so that the calls a
+   * stale copy of the key still let through meanwhile, and their settles, leave nothing behind
+   * either (their usage reaching the rollups first).
+   */
+  async retire(): Promise<{ ok: true }> {
+    await this.erase();
+    const at = this.clock() + reservationTimeoutMs;
+    this.ctx.storage.kv.put("retireAt", at);
+    this.alarmBy(at);
+    return { ok: true };
+  }
+
+  /**
    * Its project was deleted (and with it, in D1, the identity's record and usage): drops
    * everything the object keeps, writing nothing to D1.
    */
@@ -408,11 +422,19 @@ export class LimiterDO extends DurableObject<Env> {
     this.ledger.clear();
   }
 
-  /** Flushes rollups, closes reservations that were never settled, compacts the state. */
+  /**
+   * Flushes rollups, closes reservations that were never settled, compacts the state; erases a
+   * retired identity when its time has come.
+   */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     this.ctx.storage.kv.put("alarmAt", null);
     const now = this.clock();
+    const retireAt = this.ctx.storage.kv.get<number>("retireAt");
+    if (retireAt !== undefined && now >= retireAt) {
+      await this.erase();
+      return;
+    }
     this.expire(now, reservationTimeoutMs);
     compactState(this.state, now);
     this.compactSessions(now);
@@ -437,6 +459,7 @@ export class LimiterDO extends DurableObject<Env> {
       const next = Math.min(...pending.map((r) => r.atMs)) + reservationTimeoutMs;
       this.alarmBy(Math.max(next, now + 1_000));
     }
+    if (retireAt !== undefined) this.alarmBy(retireAt);
   }
 
   /** Closes the identity's reservations opened `timeoutMs` or more ago, keeping their estimate. */

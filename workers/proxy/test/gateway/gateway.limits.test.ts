@@ -1,4 +1,8 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { limiterFor } from "../../src/limiter/limiter-client";
+import type { LimiterDO } from "../../src/limiter/limiter-do";
 import { call, expectError, expectJson } from "../api/helpers";
 import { consumerKey, gatewayTenant, gw } from "./gateway-fixtures";
 
@@ -52,6 +56,34 @@ describe("gateway limits", () => {
     await expectError(await gw(t.slug, two.key), 429);
     const other = await consumerKey(t, "free");
     expect((await gw(t.slug, other.key)).status).toBe(200);
+  });
+
+  it("revoking a key erases its own identity's counters, keeping its usage, and leaves an owner's", async () => {
+    const t = await gatewayTenant();
+    const own = await consumerKey(t, "free");
+    const owned = await consumerKey(t, "free", { identity: "customer-9" });
+    for (const key of [own.key, own.key, owned.key])
+      expect((await gw(t.slug, key)).status).toBe(200);
+    for (const { id } of [own, owned]) {
+      await expectJson(
+        await call("POST", `/api/projects/${t.project.id}/api-keys/${id}/revoke`, {
+          token: t.owner.accessToken,
+        }),
+        200,
+      );
+    }
+    const kept = (identity: string) =>
+      runInDurableObject(limiterFor(env.LIMITER, t.project.id, identity), (_i: LimiterDO, state) =>
+        ["meta", "state"].filter((key) => state.storage.kv.get(key) !== undefined),
+      );
+    expect(await kept(own.id)).toEqual([]);
+    expect(await kept("customer-9")).toEqual(["meta", "state"]);
+    const usage = await env.DB.prepare(
+      "SELECT sum(requests) AS requests FROM usage_rollups WHERE project_id = ? AND identity = ?",
+    )
+      .bind(t.project.id, own.id)
+      .first<{ requests: number }>();
+    expect(usage?.requests).toBe(2);
   });
 
   it("a key moved to another tier is limited by the new tier at once", async () => {

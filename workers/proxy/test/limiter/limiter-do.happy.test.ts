@@ -525,6 +525,35 @@ describe("LimiterDO rollups", () => {
     expect(kept).toEqual([]);
   });
 
+  it("retires an identity: erased now, and again by its alarm after calls that came late", async () => {
+    const identity = freshIdentity("retire");
+    const s = stub(identity);
+    const at = Date.UTC(2026, 10, 27, 12); // an hour no other test of this file writes
+    const rules = [perDay(100)];
+    await setClock(identity, at);
+    await s.check(checkInput(identity, rules));
+    expect(await s.retire()).toEqual({ ok: true });
+    // A call let through by a stale copy of a revoked key, a minute later.
+    await setClock(identity, at + 60_000);
+    await s.check(checkInput(identity, rules, { reservationId: "late" }));
+    // A flush on the way keeps the time of the erasure.
+    await setClock(identity, at + 2 * 60_000);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    await setClock(identity, at + 15 * 60_000);
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const kept = await runInDurableObject(s, async (_i: LimiterDO, state) => ({
+      keys: [...state.storage.kv.list()].map(([key]) => key),
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(kept).toEqual({ keys: [], alarm: null });
+    const used = await env.DB.prepare(
+      "SELECT sum(requests) AS requests FROM usage_rollups WHERE project_id = ? AND identity = ?",
+    )
+      .bind(projectId, identity)
+      .first<{ requests: number }>();
+    expect(used?.requests).toBe(2);
+  });
+
   it("keeps at most MAX_PENDING_ROLLUP_ROWS models waiting, counting later ones as (other)", async () => {
     const identity = freshIdentity("many-models");
     const s = stub(identity);

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
 import { apiKeyView, changeApiKey, findApiKey } from "../../domain/api-keys";
+import { identityLimiter } from "../../domain/identities";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json } from "../../openapi/responses";
 import { apiKeySchema } from "../../schemas/api-keys";
@@ -11,7 +12,8 @@ const route = createRoute({
   path: "/projects/{projectId}/api-keys/{keyId}/revoke",
   tags: ["API keys"],
   summary: "Revoke an API key",
-  description: "For good: the gateway answers 401.",
+  description:
+    "For good: the gateway answers 401. A key counting against its own limits (no `identity`) has its limiter state erased; its usage stays in the rollups. A key of an owner identity leaves the owner's limits as they are.",
   ...projectBackendAccess(),
   request: { params: projectChildParams("keyId") },
   responses: {
@@ -31,6 +33,10 @@ export function registerRevokeApiKey(api: ApiApp): void {
       c.var.actor,
       c.var.requestId,
     );
+    // The key's own identity can never call again: its counters go (usage reaching the rollups
+    // first). An owner identity may have other keys and calls: its counters stay in force.
+    // Retiring again on a repeated revoke is harmless, so a failure here can be retried.
+    if (key.identity === null) await identityLimiter(c.env, key.projectId, key.id).retire();
     return c.json(apiKeyView(after), 200);
   });
 }
