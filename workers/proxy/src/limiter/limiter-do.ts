@@ -77,6 +77,9 @@ function sessionIdOf(stateKey: string): string {
 /** A reservation never settled counts its estimate and is closed after this long. */
 export const reservationTimeoutMs = 15 * 60_000;
 
+/** After an alarm failed (D1 down), the next one comes this much later. */
+export const alarmRetryMs = 60_000;
+
 interface Meta {
   projectId: string;
   identity: string;
@@ -431,35 +434,52 @@ export class LimiterDO extends DurableObject<Env> {
     this.ctx.storage.kv.put("alarmAt", null);
     const now = this.clock();
     const retireAt = this.ctx.storage.kv.get<number>("retireAt");
-    if (retireAt !== undefined && now >= retireAt) {
-      await this.erase();
-      return;
-    }
-    this.expire(now, reservationTimeoutMs);
-    compactState(this.state, now);
-    this.compactSessions(now);
-    const written = this.commits.persist();
-    if (this.meta) {
-      this.ctx.storage.kv.put("meta", this.meta);
-      try {
-        await this.flush();
-      } catch (err) {
-        await written;
-        // A deleted project's rows can't be written (and are not wanted): forget its identity.
-        if (await this.projectExists(this.meta.projectId)) throw err;
+    const meta = this.meta;
+    try {
+      if (retireAt !== undefined && now >= retireAt) {
+        await this.erase();
+        return;
+      }
+      await this.tidy(now);
+    } catch (err) {
+      // What changed before the failure (the ledger above all) is kept for the next try.
+      await this.commits.persist();
+      // A deleted project's rows can't be written (and are not wanted): forget its identity.
+      if (meta && !(await this.projectExists(meta.projectId).catch(() => true))) {
         await this.dropAll();
         return;
       }
-      // What the flush took off the ledger.
-      await this.commits.persist();
+      // Not thrown: the runtime gives up on an alarm after a few retries, and an idle identity
+      // would then keep its rollups and open reservations with no alarm to come.
+      console.error(
+        JSON.stringify({ level: "error", msg: "limiter alarm failed, retrying", error: `${err}` }),
+      );
+      this.alarmBy(now + alarmRetryMs);
     }
-    await written;
     const pending = this.state.pending;
     if (pending.length > 0) {
       const next = Math.min(...pending.map((r) => r.atMs)) + reservationTimeoutMs;
       this.alarmBy(Math.max(next, now + 1_000));
     }
     if (retireAt !== undefined) this.alarmBy(retireAt);
+  }
+
+  /** Closes reservations never settled, compacts the counters, writes the rollups to D1. */
+  private async tidy(now: number): Promise<void> {
+    this.expire(now, reservationTimeoutMs);
+    compactState(this.state, now);
+    this.compactSessions(now);
+    const written = this.commits.persist();
+    try {
+      if (this.meta) {
+        this.ctx.storage.kv.put("meta", this.meta);
+        await this.flush();
+      }
+    } finally {
+      await written;
+    }
+    // What the flush took off the ledger.
+    await this.commits.persist();
   }
 
   /** Closes the identity's reservations opened `timeoutMs` or more ago, keeping their estimate. */

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createDb, latencyRollups, usageRollups } from "@floodgate/db";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LimiterDO } from "../../src/limiter/limiter-do";
+import { alarmRetryMs, type LimiterDO } from "../../src/limiter/limiter-do";
 import { INLINE_RESERVATIONS } from "../../src/limiter/state-store";
 import { MAX_PENDING_ROLLUP_ROWS, OTHER_MODELS } from "../../src/limiter/usage-ledger";
 import {
@@ -552,6 +552,34 @@ describe("LimiterDO rollups", () => {
       .bind(projectId, identity)
       .first<{ requests: number }>();
     expect(used?.requests).toBe(2);
+  });
+
+  it("keeps the rollups when D1 fails, and sets its next alarm itself", async () => {
+    const identity = freshIdentity("d1-down");
+    const s = stub(identity);
+    const at = Date.UTC(2026, 10, 27, 13); // an hour no other test of this file writes
+    await setClock(identity, at);
+    await s.check(checkInput(identity, [perDay(0)]));
+    type Flushing = { flush(): Promise<void> };
+    await runInDurableObject(s, (instance: LimiterDO) => {
+      (instance as unknown as Flushing).flush = () => Promise.reject(new Error("D1 down"));
+    });
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const after = await runInDurableObject(s, async (instance: LimiterDO, state) => {
+      delete (instance as unknown as Partial<Flushing>).flush;
+      return {
+        alarm: await state.storage.getAlarm(),
+        rows: Object.keys(state.storage.kv.get<object>("rollups") ?? {}),
+      };
+    });
+    expect(after).toEqual({ alarm: at + alarmRetryMs, rows: [`gpt-4o-mini|${at}`] });
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    const denied = await env.DB.prepare(
+      "SELECT sum(denied) AS denied FROM usage_rollups WHERE project_id = ? AND identity = ?",
+    )
+      .bind(projectId, identity)
+      .first<{ denied: number }>();
+    expect(denied?.denied).toBe(1);
   });
 
   it("keeps at most MAX_PENDING_ROLLUP_ROWS models waiting, counting later ones as (other)", async () => {
