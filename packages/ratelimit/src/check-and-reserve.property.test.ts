@@ -112,7 +112,7 @@ const ruleArb = fc
       "output_tokens",
       "cost_micro_usd",
     ),
-    durationMs: fc.constantFrom(1_000, 1_500, 5_000, 10_000, 60_000, 3_600_000, 0),
+    durationMs: fc.constantFrom(1_000, 1_500, 5_000, 7_001, 10_000, 59_999, 60_000, 3_600_000, 0),
     scale: fc.integer({ min: 1, max: 10 }),
     odd: fc.integer({ min: 0, max: 2 }),
   })
