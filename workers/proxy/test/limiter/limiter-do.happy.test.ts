@@ -23,6 +23,25 @@ const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 
 beforeAll(seedProject);
 
+/** Every key the object keeps in storage. */
+function storedKeys(s: DurableObjectStub<LimiterDO>): Promise<string[]> {
+  return runInDurableObject(s, (_i: LimiterDO, state) =>
+    [...state.storage.kv.list()].map(([key]) => key),
+  );
+}
+
+/** The identity's usage written to D1, summed over its rollups. */
+async function rolledUp(identity: string) {
+  const rows = await createDb(env.DB)
+    .select()
+    .from(usageRollups)
+    .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
+  return {
+    requests: rows.reduce((sum, row) => sum + row.requests, 0),
+    denied: rows.reduce((sum, row) => sum + row.denied, 0),
+  };
+}
+
 describe("LimiterDO under a burst", () => {
   it("admits exactly the limit out of 500 concurrent checks", async () => {
     const identity = freshIdentity("burst");
@@ -494,10 +513,7 @@ describe("LimiterDO rollups", () => {
       { model: "", requests: 1, inputTokens: 5, outputTokens: 7, costMicroUsd: 9 },
       { model: "gpt-4o-mini", requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 },
     ]);
-    const kept = await runInDurableObject(s, (_i: LimiterDO, state) => [
-      ...state.storage.kv.list(),
-    ]);
-    expect(kept).toEqual([]);
+    expect(await storedKeys(s)).toEqual([]);
   });
 
   it("keeps nothing for a settle, refund or carried settle that reaches an erased identity", async () => {
@@ -519,10 +535,7 @@ describe("LimiterDO rollups", () => {
       peekInput(identity, rules, { settles: [{ ...late, reservationId: "d" }] }),
     );
     expect(looked.ok && looked.rules[0]?.used).toBe(0);
-    const kept = await runInDurableObject(s, (_i: LimiterDO, state) => [
-      ...state.storage.kv.list(),
-    ]);
-    expect(kept).toEqual([]);
+    expect(await storedKeys(s)).toEqual([]);
   });
 
   it("retires an identity: erased now, and again by its alarm after calls that came late", async () => {
@@ -546,12 +559,7 @@ describe("LimiterDO rollups", () => {
       alarm: await state.storage.getAlarm(),
     }));
     expect(kept).toEqual({ keys: [], alarm: null });
-    const used = await env.DB.prepare(
-      "SELECT sum(requests) AS requests FROM usage_rollups WHERE project_id = ? AND identity = ?",
-    )
-      .bind(projectId, identity)
-      .first<{ requests: number }>();
-    expect(used?.requests).toBe(2);
+    expect(await rolledUp(identity)).toMatchObject({ requests: 2 });
   });
 
   it("keeps the rollups when D1 fails, and sets its next alarm itself", async () => {
@@ -574,12 +582,7 @@ describe("LimiterDO rollups", () => {
     });
     expect(after).toEqual({ alarm: at + alarmRetryMs, rows: [`gpt-4o-mini|${at}`] });
     expect(await runDurableObjectAlarm(s)).toBe(true);
-    const denied = await env.DB.prepare(
-      "SELECT sum(denied) AS denied FROM usage_rollups WHERE project_id = ? AND identity = ?",
-    )
-      .bind(projectId, identity)
-      .first<{ denied: number }>();
-    expect(denied?.denied).toBe(1);
+    expect(await rolledUp(identity)).toMatchObject({ denied: 1 });
   });
 
   it("keeps at most MAX_PENDING_ROLLUP_ROWS models waiting, counting later ones as (other)", async () => {
