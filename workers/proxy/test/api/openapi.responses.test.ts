@@ -54,6 +54,12 @@ const successes: Record<string, (op: Operation) => Promise<Call> | Call> = {
     status: 204,
   }),
   "GET /api/auth/me": () => ({ status: 200 }),
+  // Its own user: a password change ends every session, the world's owner would be signed out.
+  "POST /api/auth/password": async () => ({
+    token: (await signUp()).accessToken,
+    body: { currentPassword: PASSWORD, newPassword: "another passphrase 7" },
+    status: 200,
+  }),
   "POST /api/projects": () => ({ body: { name: "Another app" }, status: 201 }),
   "GET /api/projects": () => ({ status: 200 }),
   "GET /api/projects/{projectId}": () => ({ status: 200 }),
