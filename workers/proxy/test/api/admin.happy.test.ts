@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { call, expectJson, PASSWORD, type Session } from "./helpers";
+import { adminSession, call, expectJson } from "./helpers";
 import { seededTenant } from "./world";
-
-async function admin(): Promise<Session> {
-  const res = await call("POST", "/api/auth/register", {
-    body: { email: "admin@floodgate.test", password: PASSWORD },
-  });
-  if (res.status === 201) return (await res.json()) as Session;
-  return expectJson<Session>(
-    await call("POST", "/api/auth/login", {
-      body: { email: "admin@floodgate.test", password: PASSWORD },
-    }),
-    200,
-  );
-}
 
 describe("admin", () => {
   it("lists users and projects across tenants", async () => {
     const a = await seededTenant();
     const b = await seededTenant();
-    const root = await admin();
+    const root = await adminSession();
     expect(root.user.isAdmin).toBe(true);
     const users = await expectJson<{ users: { id: string; projects: number; isAdmin: boolean }[] }>(
       await call("GET", "/api/admin/users?limit=200", { token: root.accessToken }),
@@ -79,7 +66,7 @@ describe("admin", () => {
 
   it("changes an identity's and a key's tier, blocks and unblocks keys, and reads the whole audit log", async () => {
     const t = await seededTenant();
-    const root = await admin();
+    const root = await adminSession();
     await call("POST", `/api/projects/${t.project.id}/tiers`, {
       token: t.owner.accessToken,
       body: { name: "vip" },

@@ -77,3 +77,13 @@ export async function signIn(email: string, password = PASSWORD): Promise<Sessio
 export function testSecret(name: "AUTH_JWT_SECRET" | "MASTER_KEY" | "ADMIN_EMAILS"): string {
   return String((env as unknown as Record<string, unknown>)[name]);
 }
+
+/** The platform admin's session (`admin@floodgate.test` is in the tests' `ADMIN_EMAILS`). */
+export async function adminSession(): Promise<Session> {
+  const email = "admin@floodgate.test";
+  const registered = await call("POST", "/api/auth/register", {
+    body: { email, password: PASSWORD },
+  });
+  if (registered.status === 201) return (await registered.json()) as Session;
+  return signIn(email);
+}

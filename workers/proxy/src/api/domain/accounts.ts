@@ -4,6 +4,7 @@ import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from "../crypto/pa
 import { newId } from "../crypto/random-token";
 import { auditStatement } from "./audit";
 import { runBatch } from "./batch";
+import { revokeAllSessions } from "./sessions";
 import { isUniqueViolation } from "./unique-violation";
 
 /** E-mails are stored and looked up trimmed and lower-cased. */
@@ -69,4 +70,38 @@ export async function checkCredentials(
     : UNKNOWN_ACCOUNT_HASH;
   const ok = await verifyPassword(input.password, stored);
   return ok && user ? user : null;
+}
+
+/**
+ * Sets a new password and ends every session of the user (their own included) in one batch with
+ * its audit entry: whoever held a stolen session or password is out at once.
+ */
+export async function changePassword(
+  db: Db,
+  user: Pick<User, "id" | "email">,
+  newPassword: string,
+  requestId: string | null,
+): Promise<void> {
+  const password = await hashPassword(newPassword);
+  const now = Date.now();
+  await runBatch(db, [
+    db
+      .update(users)
+      .set({
+        passwordHash: password.hash,
+        passwordSalt: password.salt,
+        passwordIterations: password.iterations,
+        updatedAt: now,
+      })
+      .where(eq(users.id, user.id)),
+    revokeAllSessions(db, user.id, now),
+    auditStatement(db, {
+      projectId: null,
+      actor: { type: "user", id: user.id, email: user.email },
+      action: "user.password_change",
+      targetType: "user",
+      targetId: user.id,
+      requestId,
+    }),
+  ]);
 }

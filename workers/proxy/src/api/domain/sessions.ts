@@ -93,6 +93,14 @@ export async function rotateRefreshToken(
   };
 }
 
+/** Ends every session of a user (a password change): each access token stops working at once. */
+export function revokeAllSessions(db: Db, userId: string, nowMs = Date.now()) {
+  return db
+    .update(refreshTokens)
+    .set({ revokedAt: nowMs })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}
+
 /** Ends the session a refresh token belongs to; false when the token is unknown. */
 export async function endSession(db: Db, token: string, nowMs = Date.now()) {
   const hash = await sha256Hex(token);

@@ -9,3 +9,16 @@ export function conflict(message: string, code: string, param: string | null = n
 export function projectNotFound(): ApiError {
   return ApiError.notFound("No such project.", "project_not_found");
 }
+
+/** Too many failed sign-ins (or password checks) for an account or a client IP. */
+export function tooManyLoginAttempts(retryAfterMs: number, scope: "account" | "ip"): ApiError {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new ApiError({
+    status: 429,
+    type: "rate_limit_exceeded",
+    code: "too_many_login_attempts",
+    message: `Too many failed sign-ins; try again in ${seconds} s.`,
+    headers: { "retry-after": String(seconds), "retry-after-ms": String(retryAfterMs) },
+    extra: { scope },
+  });
+}

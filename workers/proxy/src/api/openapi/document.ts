@@ -30,7 +30,7 @@ export function openApiDocument(api: ApiApp): Document {
   });
   const paths: Record<string, unknown> = {};
   for (const [path, item] of Object.entries(generated.paths ?? {})) {
-    paths[`${API_BASE_PATH}${path}`] = withBodyLimit(item as Record<string, Operation>);
+    paths[`${API_BASE_PATH}${path}`] = withCommonErrors(item as Record<string, Operation>);
   }
   const document = { ...generated, paths } as Document;
   cache.set(api, document);
@@ -42,14 +42,22 @@ interface Operation {
   responses?: Record<string, unknown>;
 }
 
-/** Every operation that takes a body may answer 413: the body limit applies to all of them. */
-function withBodyLimit(item: Record<string, Operation>): Record<string, Operation> {
+/**
+ * Answers every operation may give whatever its own: 500 (a misconfigured deployment, or a
+ * failure of D1 or a Durable Object; the envelope says nothing more), and 413 on every operation
+ * that takes a body, since the body limit applies to all of them.
+ */
+function withCommonErrors(item: Record<string, Operation>): Record<string, Operation> {
   const out: Record<string, Operation> = {};
   for (const [method, operation] of Object.entries(item)) {
-    out[method] =
-      typeof operation === "object" && operation !== null && operation.requestBody
-        ? { ...operation, responses: { ...operation.responses, ...errorResponses(413) } }
-        : operation;
+    out[method] = {
+      ...operation,
+      responses: {
+        ...operation.responses,
+        ...(operation.requestBody ? errorResponses(413) : {}),
+        ...errorResponses(500),
+      },
+    };
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { registerRevokeApiKey } from "./api-keys/revoke-api-key";
 import { registerUnblockApiKey } from "./api-keys/unblock-api-key";
 import { registerUpdateApiKey } from "./api-keys/update-api-key";
 import { registerListProjectAudit } from "./audit/list-project-audit";
+import { registerChangePassword } from "./auth/change-password";
 import { registerLogin } from "./auth/login";
 import { registerLogout } from "./auth/logout";
 import { registerMe } from "./auth/me";
@@ -58,6 +59,7 @@ import { registerUsageTimeseries } from "./usage/usage-timeseries";
 
 /** Every management route, one file each, in the order the docs list them. */
 const registrations: ((api: ApiApp) => void)[] = [
+  registerChangePassword,
   registerLogin,
   registerLogout,
   registerMe,

@@ -19,6 +19,14 @@ export const loginSchema = z
   .object({ email: emailSchema, password: z.string().min(1).max(200) })
   .openapi("Login");
 
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: passwordSchema,
+  })
+  .strict()
+  .openapi("PasswordChange");
+
 export const refreshTokenBodySchema = z
   .object({ refreshToken: z.string().min(1).max(200) })
   .openapi("RefreshTokenBody");

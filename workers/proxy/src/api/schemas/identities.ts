@@ -12,7 +12,15 @@ export const identityParamsSchema = z.object({
     .openapi({ param: { name: "projectId", in: "path" } }),
   identity: identityFieldSchema.openapi({
     param: { name: "identity", in: "path" },
-    description: "The app's user id, URL-encoded.",
+    description:
+      "The app's user id, URL-encoded. `.` and `..` cannot stand in a path (URL parsers resolve them, even percent-encoded): address those with the `…/identity?identity=…` form of the operation.",
+  }),
+});
+
+export const identityQuerySchema = z.object({
+  identity: identityFieldSchema.openapi({
+    param: { name: "identity", in: "query" },
+    description: "The app's user id, URL-encoded as a query value; any identity, `.` and `..` too.",
   }),
 });
 

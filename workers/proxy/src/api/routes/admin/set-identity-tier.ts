@@ -8,6 +8,7 @@ import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { setTierSchema } from "../../schemas/admin";
 import { identityParamsSchema, identityRecordSchema } from "../../schemas/identities";
 import { apiSecrets } from "../../secrets";
+import { addressedIdentity, registerIdentityRoute } from "../identities/identity-address";
 
 const route = createRoute({
   method: "put",
@@ -23,8 +24,9 @@ const route = createRoute({
 });
 
 export function registerAdminSetIdentityTier(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const { projectId, identity } = c.req.valid("param");
+  registerIdentityRoute(api, route, async (c) => {
+    const { projectId } = c.req.valid("param");
+    const identity = addressedIdentity(c);
     const { tier } = c.req.valid("json");
     const project = await anyProject(c.var.db, projectId);
     assertTierExists(

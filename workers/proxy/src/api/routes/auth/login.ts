@@ -5,6 +5,7 @@ import { sessionResponse } from "../../auth/session-response";
 import { checkCredentials } from "../../domain/accounts";
 import { loginVerdict, recordLoginFailure } from "../../domain/login-throttle";
 import { startSession } from "../../domain/sessions";
+import { tooManyLoginAttempts } from "../../http/api-errors";
 import { publicAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { loginSchema, sessionSchema } from "../../schemas/auth";
@@ -31,17 +32,7 @@ export function registerLogin(api: ApiApp): void {
     const input = c.req.valid("json");
     const attempt = { email: input.email, ip: c.req.header("cf-connecting-ip") ?? "unknown" };
     const verdict = await loginVerdict(c.var.db, attempt);
-    if (!verdict.allowed) {
-      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-      throw new ApiError({
-        status: 429,
-        type: "rate_limit_exceeded",
-        code: "too_many_login_attempts",
-        message: `Too many failed sign-ins; try again in ${seconds} s.`,
-        headers: { "retry-after": String(seconds), "retry-after-ms": String(verdict.retryAfterMs) },
-        extra: { scope: verdict.scope },
-      });
-    }
+    if (!verdict.allowed) throw tooManyLoginAttempts(verdict.retryAfterMs, verdict.scope);
     const user = await checkCredentials(c.var.db, input);
     if (!user) {
       await recordLoginFailure(c.var.db, attempt, c.var.requestId);

@@ -6,6 +6,7 @@ import { identityLimiter } from "../../domain/identities";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses } from "../../openapi/responses";
 import { identityParamsSchema } from "../../schemas/identities";
+import { addressedIdentity, registerIdentityRoute } from "./identity-address";
 
 const route = createRoute({
   method: "delete",
@@ -20,8 +21,8 @@ const route = createRoute({
 });
 
 export function registerDeleteIdentity(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const { identity } = c.req.valid("param");
+  registerIdentityRoute(api, route, async (c) => {
+    const identity = addressedIdentity(c);
     const project = c.var.project;
     await identityLimiter(c.env, project.id, identity).erase();
     await runBatch(c.var.db, [

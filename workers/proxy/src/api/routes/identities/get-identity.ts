@@ -11,6 +11,7 @@ import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json } from "../../openapi/responses";
 import { identityDetailSchema, identityParamsSchema } from "../../schemas/identities";
 import { apiSecrets } from "../../secrets";
+import { addressedIdentity, registerIdentityRoute } from "./identity-address";
 
 const route = createRoute({
   method: "get",
@@ -28,8 +29,8 @@ const route = createRoute({
 });
 
 export function registerGetIdentity(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const { identity } = c.req.valid("param");
+  registerIdentityRoute(api, route, async (c) => {
+    const identity = addressedIdentity(c);
     const config = await projectConfigOf(c.var.db, c.var.project.id, apiSecrets(c.env).MASTER_KEY);
     const described = await identityLimiter(c.env, config.id, identity).describe({
       projectId: config.id,

@@ -4,6 +4,7 @@ import { writeIdentity } from "../../domain/identity-writes";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { giftSchema, identityParamsSchema, identityRecordSchema } from "../../schemas/identities";
+import { addressedIdentity, registerIdentityRoute } from "./identity-address";
 
 const route = createRoute({
   method: "post",
@@ -20,8 +21,8 @@ const route = createRoute({
 });
 
 export function registerGiftIdentity(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const { identity } = c.req.valid("param");
+  registerIdentityRoute(api, route, async (c) => {
+    const identity = addressedIdentity(c);
     const gift = c.req.valid("json");
     const record = await writeIdentity(
       {

@@ -4,6 +4,7 @@ import { writeIdentity } from "../../domain/identity-writes";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { identityParamsSchema, identityRecordSchema, resetSchema } from "../../schemas/identities";
+import { addressedIdentity, registerIdentityRoute } from "./identity-address";
 
 const route = createRoute({
   method: "post",
@@ -19,8 +20,8 @@ const route = createRoute({
 });
 
 export function registerResetIdentity(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const { identity } = c.req.valid("param");
+  registerIdentityRoute(api, route, async (c) => {
+    const identity = addressedIdentity(c);
     const metrics = [...new Set(c.req.valid("json").metrics)];
     const record = await writeIdentity(
       {

@@ -10,6 +10,7 @@ import {
   upsertIdentitySchema,
 } from "../../schemas/identities";
 import { apiSecrets } from "../../secrets";
+import { addressedIdentity, registerIdentityRoute } from "./identity-address";
 
 const route = createRoute({
   method: "put",
@@ -27,8 +28,8 @@ const route = createRoute({
 });
 
 export function registerUpsertIdentity(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const { identity } = c.req.valid("param");
+  registerIdentityRoute(api, route, async (c) => {
+    const identity = addressedIdentity(c);
     const input = c.req.valid("json");
     const config = await projectConfigOf(c.var.db, c.var.project.id, apiSecrets(c.env).MASTER_KEY);
     assertTierExists(config, input.tier);
