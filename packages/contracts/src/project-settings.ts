@@ -143,6 +143,12 @@ export const projectSettingsSchema = z.object({
   warningThreshold: z.number().gt(0).max(1).default(0.8),
   /** Milliseconds to wait for the upstream's first byte. Default 60 000. */
   upstreamTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  /**
+   * Milliseconds the upstream may stay silent once its head has arrived: before the first byte
+   * of the body and between two chunks. A stalled stream is ended, a stalled whole answer is a
+   * 504. Default 60 000.
+   */
+  upstreamIdleTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
   /** Custom 429 messages with `{{usage}}`, `{{limit}}`, `{{tier}}`, `{{model}}`, `{{period}}`, `{{identity}}`. */
   messages: z
     .object({

@@ -3,7 +3,8 @@
 // with a `/delay/<ms>` segment waits that long first; one with `/status/<code>` answers that
 // status; one ending in `/stream` answers a body in several chunks. A `/usage/<in>/<out>` segment
 // adds an OpenAI `usage` to the answer; a `/cut` segment sends the start of a JSON answer and
-// then breaks the body off. A `/replay` segment answers an event stream of the request body's
+// then breaks the body off; `/hold` sends the start of one and then nothing more, keeping the body
+// open until the reader goes away. A `/replay` segment answers an event stream of the request body's
 // `replay_events`, one event per chunk, then `[DONE]`; `/replay-cut` breaks it off after them;
 // `/replay-hold` keeps it open after them until the reader goes away. A `/provider-headers`
 // segment adds the account and rate-limit headers OpenAI answers with.
@@ -31,6 +32,18 @@ export default {
           controller.enqueue(encoder.encode('{"id":"cut-answer","choices":['));
           await new Promise((resolve) => setTimeout(resolve, 10));
           controller.error(new Error("echo-origin: answer cut off"));
+        },
+      });
+      return new Response(body, { headers: { "content-type": "application/json" } });
+    }
+    if (/\/hold(?:\/|$)/.test(url.pathname)) {
+      const encoder = new TextEncoder();
+      let sent = false;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent) return holdOpen();
+          sent = true;
+          controller.enqueue(encoder.encode('{"id":"held-answer","choices":['));
         },
       });
       return new Response(body, { headers: { "content-type": "application/json" } });
@@ -63,6 +76,15 @@ export default {
   },
 };
 
+/**
+ * Sends nothing for a minute (until the reader goes away, in any test). A timer, not a promise that
+ * never settles: workerd cancels a worker with nothing left to wait for as hung, which would end
+ * the body instead of holding it.
+ */
+function holdOpen() {
+  return new Promise((resolve) => setTimeout(resolve, 60_000));
+}
+
 /** What OpenAI tells about the key's account and its own limits on every answer. */
 const providerHeaders = {
   "openai-organization": "org-provider-account",
@@ -94,7 +116,7 @@ function replayed(body, end) {
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(events[next++])}\n\n`));
         return;
       }
-      if (end === "hold") return new Promise(() => {});
+      if (end === "hold") return holdOpen();
       if (end === "cut") {
         await new Promise((resolve) => setTimeout(resolve, 10));
         controller.error(new Error("echo-origin: stream cut off"));

@@ -72,6 +72,7 @@ function askProvider(c: Context<AppEnv>, target: ProviderTarget, path: string): 
     body: null,
     authorization: providerAuthorization(caller, target, c.req.header("authorization")),
     timeoutMs: settings.upstreamTimeoutMs,
+    idleTimeoutMs: settings.upstreamIdleTimeoutMs,
     clientSignal: c.req.raw.signal,
     cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
   });

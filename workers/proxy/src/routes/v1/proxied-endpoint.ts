@@ -15,7 +15,7 @@ import { reservationIdFor } from "../../limiter/reservation-id";
 import { denialError } from "../../limits/denial-error";
 import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers";
 import { resolveProvider } from "../../providers/resolve-provider";
-import { callProvider } from "../../upstream/call-provider";
+import { callProvider, isBodyStalled } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
@@ -194,6 +194,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
         body: prepared.body,
         authorization,
         timeoutMs: settings.upstreamTimeoutMs,
+        idleTimeoutMs: settings.upstreamIdleTimeoutMs,
         clientSignal: c.req.raw.signal,
         cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
       });
@@ -243,18 +244,25 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       const { body, outcome } = tapSseUsage(upstream.body, {
         kind,
         stripUsageChunk: kind === "chat" && !prepared.clientWantsUsage,
+        // A provider that stopped sending: the client's stream ends with an error event the SDKs
+        // raise (`{"error": …}`), rather than hanging or dropping.
+        lastEventOnError: (err) =>
+          isBodyStalled(err) ? JSON.stringify(err.toEnvelope(requestId)) : null,
       });
       later(
-        outcome.then((o) =>
-          kind === "events"
-            ? settleWith(o.usage ?? estimate, head)
+        outcome.then((o) => {
+          // A client that went away is no upstream error.
+          const failed = o.failed && !c.req.raw.signal.aborted;
+          const settled = failed ? { ...head, upstreamError: true } : head;
+          return kind === "events"
+            ? settleWith(o.usage ?? estimate, settled)
             : settleStream(
                 o,
                 estimate,
-                (usage) => settleWith(usage, head),
-                () => refund(head),
-              ),
-        ),
+                (usage) => settleWith(usage, settled),
+                () => refund(settled),
+              );
+        }),
       );
       return new Response(body, { status: upstream.status, headers });
     }
@@ -263,7 +271,12 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     let bytes: ArrayBuffer;
     try {
       bytes = await upstream.arrayBuffer();
-    } catch {
+    } catch (err) {
+      if (isBodyStalled(err)) {
+        // Like a head that never came: the client got nothing, so nothing is counted.
+        later(refund({ upstreamError: true, latencyMs: elapsedMs() }));
+        throw err.withHeaders(limitHeaders);
+      }
       // Cut before its end: the provider did the work, so the estimate stays counted. A client
       // that went away (its disconnect cancels the upstream call) is no upstream error.
       later(
