@@ -4,6 +4,7 @@ import type { AppEnv } from "../../app-env";
 import { type ProviderTarget, resolveProvider } from "../../providers/resolve-provider";
 import { callProvider } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
+import { upstreamFailed } from "../../upstream/upstream-failed";
 
 /**
  * `GET /v1/models`: the model list of the project's catch-all provider (the route serving `*`,
@@ -61,10 +62,15 @@ function modelId(segment: string): string | null {
   return id.split("/").some((part) => part === "." || part === "..") ? null : id;
 }
 
-function askProvider(c: Context<AppEnv>, target: ProviderTarget, path: string): Promise<Response> {
+/** The provider's answer as it came, but for a 5xx: that is a 502 in the envelope, as on every route. */
+async function askProvider(
+  c: Context<AppEnv>,
+  target: ProviderTarget,
+  path: string,
+): Promise<Response> {
   const { caller } = c.var;
   const { settings } = caller.project;
-  return callProvider(c.env, {
+  const res = await callProvider(c.env, {
     target,
     path,
     method: "GET",
@@ -76,4 +82,15 @@ function askProvider(c: Context<AppEnv>, target: ProviderTarget, path: string): 
     clientSignal: c.req.raw.signal,
     cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
   });
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    throw upstreamFailed(
+      `The upstream provider failed (HTTP ${res.status}).`,
+      {},
+      {
+        upstream_status: res.status,
+      },
+    );
+  }
+  return res;
 }

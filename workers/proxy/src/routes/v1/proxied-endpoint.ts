@@ -17,6 +17,7 @@ import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers
 import { resolveProvider } from "../../providers/resolve-provider";
 import { callProvider, isBodyStalled } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
+import { upstreamFailed } from "../../upstream/upstream-failed";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
 import { readJsonBody } from "./read-json-body";
@@ -310,22 +311,6 @@ function settleStream(
     });
   }
   return refund();
-}
-
-/** A 502 `upstream_error`, carrying the rate-limit headers of the answer it replaces. */
-function upstreamFailed(
-  message: string,
-  limitHeaders: Record<string, string>,
-  extra?: Record<string, unknown>,
-): ApiError {
-  return new ApiError({
-    status: 502,
-    type: "upstream_error",
-    code: "upstream_error",
-    message,
-    ...(extra ? { extra } : {}),
-    headers: limitHeaders,
-  });
 }
 
 /** The `usage` of a JSON answer; null for another content type or a body that is not JSON. */
