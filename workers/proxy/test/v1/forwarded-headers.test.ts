@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { freeTierTenant, newTenant, type Tenant } from "../api/fixtures";
-import { call, expectJson } from "../api/helpers";
+import { call, expectError, expectJson } from "../api/helpers";
 
 /** A tenant whose every model goes to `baseUrl` with the project's stored key. */
 async function storedKeyTenant(baseUrl: string): Promise<Tenant> {
@@ -160,5 +160,33 @@ describe("headers forwarded to the provider", () => {
       /ratelimit|^openai-(organization|project)$/.test(name),
     );
     expect(leaked).toEqual([]);
+  });
+
+  it("with the project's stored key, answers the provider refusing it as a 502, never its message", async () => {
+    const t = await storedKeyTenant("binding://GATEWAY_ECHO/status/401");
+    const headers = { "x-project-key": t.publishableKey.key, "x-identity": "stored-key-refused" };
+    const chat = await call("POST", "/v1/chat/completions", {
+      headers,
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    const listed = await call("GET", "/v1/models", { headers });
+    for (const res of [chat, listed]) {
+      const error = await expectError(res, 502, "provider_key_rejected");
+      expect(error).toMatchObject({
+        type: "upstream_error",
+        message: "The upstream provider refused this project's stored key (HTTP 401).",
+        upstream_status: 401,
+      });
+    }
+    // With the caller's own key, the provider's 401 is the caller's to read, as it came.
+    const own = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/status/401" }],
+    });
+    const passed = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": own.publishableKey.key, "x-identity": "own-key" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(passed.status).toBe(401);
+    expect(await passed.text()).toBe("status 401");
   });
 });

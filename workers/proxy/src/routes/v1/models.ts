@@ -4,7 +4,7 @@ import type { AppEnv } from "../../app-env";
 import { type ProviderTarget, resolveProvider } from "../../providers/resolve-provider";
 import { callProvider } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
-import { upstreamFailed } from "../../upstream/upstream-failed";
+import { logKeyRejected, providerFailure } from "../../upstream/upstream-failed";
 
 /**
  * `GET /v1/models`: the model list of the project's catch-all provider (the route serving `*`,
@@ -62,7 +62,10 @@ function modelId(segment: string): string | null {
   return id.split("/").some((part) => part === "." || part === "..") ? null : id;
 }
 
-/** The provider's answer as it came, but for a 5xx: that is a 502 in the envelope, as on every route. */
+/**
+ * The provider's answer as it came, but for a failure (a 5xx, a refused stored key): that is a
+ * 502 in the envelope, as on every route.
+ */
 async function askProvider(
   c: Context<AppEnv>,
   target: ProviderTarget,
@@ -82,15 +85,13 @@ async function askProvider(
     clientSignal: c.req.raw.signal,
     cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
   });
-  if (res.status >= 500) {
+  const failure = providerFailure(res.status, target.route.keyMode === "stored");
+  if (failure) {
     await res.body?.cancel();
-    throw upstreamFailed(
-      `The upstream provider failed (HTTP ${res.status}).`,
-      {},
-      {
-        upstream_status: res.status,
-      },
-    );
+    if (failure.code === "provider_key_rejected") {
+      logKeyRejected(c.var.requestId, caller.project.id, target);
+    }
+    throw failure;
   }
   return res;
 }

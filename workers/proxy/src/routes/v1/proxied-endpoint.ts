@@ -17,7 +17,7 @@ import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers
 import { resolveProvider } from "../../providers/resolve-provider";
 import { callProvider, isBodyStalled } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
-import { upstreamFailed } from "../../upstream/upstream-failed";
+import { logKeyRejected, providerFailure, upstreamFailed } from "../../upstream/upstream-failed";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
 import { readJsonBody } from "./read-json-body";
@@ -220,14 +220,12 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     if (warning) headers.set("x-floodgate-warning", warning);
     if (tier) headers.set("x-floodgate-tier", tier);
 
-    if (upstream.status >= 500) {
+    const failure = providerFailure(upstream.status, target.route.keyMode === "stored");
+    if (failure) {
       later(refund({ ...head, upstreamError: true }));
       await upstream.body?.cancel();
-      throw upstreamFailed(
-        `The upstream provider failed (HTTP ${upstream.status}). Nothing was counted.`,
-        limitHeaders,
-        { upstream_status: upstream.status },
-      );
+      if (failure.code === "provider_key_rejected") logKeyRejected(requestId, project.id, target);
+      throw failure.withHeaders(limitHeaders);
     }
     if (!upstream.ok || !upstream.body) {
       // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
