@@ -18,6 +18,7 @@ import { resolveProvider } from "../../providers/resolve-provider";
 import { callProvider, isBodyStalled } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 import { logKeyRejected, providerFailure, upstreamFailed } from "../../upstream/upstream-failed";
+import { requestStreamUsage } from "../../usage/request-stream-usage";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
 import { readJsonBody } from "./read-json-body";
@@ -72,15 +73,7 @@ async function prepare(spec: EndpointSpec, request: Request): Promise<Prepared> 
     typeof options === "object" &&
     options !== null &&
     (options as Record<string, unknown>).include_usage === true;
-  const upstreamBody = clientWantsUsage
-    ? body.text
-    : JSON.stringify({
-        ...body.json,
-        stream_options: {
-          ...(typeof options === "object" && options ? options : {}),
-          include_usage: true,
-        },
-      });
+  const upstreamBody = clientWantsUsage ? body.text : requestStreamUsage(body.text, body.json);
   return { model: body.model, body: upstreamBody, stream: true, clientWantsUsage, estimate };
 }
 
