@@ -6,7 +6,7 @@ export interface StreamOutcome {
   usage: Usage | null;
   /** Characters of generated text delivered to the client (for a stream cut before usage). */
   deliveredChars: number;
-  /** True when the stream ended normally (`[DONE]` or `response.completed`). */
+  /** True when the stream ended with its answer (`[DONE]`, `response.completed` or `.incomplete`). */
   completed: boolean;
   /** True when the upstream body failed (cut off, or stalled past its idle timeout). */
   failed: boolean;
@@ -86,7 +86,9 @@ export function tapSseUsage(
       e.type === "response.failed"
     ) {
       state.usage = usageFromJson(e.response) ?? state.usage;
-      state.completed = e.type === "response.completed";
+      // An incomplete response (cut short by its token limit or a filter) is still an answer the
+      // provider made: only a failed one is not.
+      state.completed = e.type !== "response.failed";
     }
     return true;
   };
