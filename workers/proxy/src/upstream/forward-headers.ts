@@ -46,7 +46,7 @@ const providerRateLimit = /^x-ratelimit-/;
 const accountResponseHeaders = ["openai-organization", "openai-project"];
 
 /**
- * The upstream's response headers passed back, minus hop-by-hop ones. The provider's
+ * The upstream's response headers passed back, minus hop-by-hop ones and any `x-floodgate-*`. The provider's
  * `x-ratelimit-*` never go out under Floodgate's quota header names: with the caller's own key
  * they stay visible as `x-upstream-ratelimit-*`; with the project's stored key they, and the
  * account the key belongs to, are the project's business and are dropped.
@@ -54,8 +54,10 @@ const accountResponseHeaders = ["openai-organization", "openai-project"];
 export function downstreamResponseHeaders(upstream: Headers, storedKey: boolean): Headers {
   const out = new Headers(upstream);
   for (const [name, value] of upstream) {
-    if (hopByHop.has(name) || name === "content-encoding") out.delete(name);
-    else if (providerRateLimit.test(name)) {
+    // `x-floodgate-*` are Floodgate's word to the client (the tier, a warning): never a provider's.
+    if (hopByHop.has(name) || name === "content-encoding" || name.startsWith("x-floodgate-")) {
+      out.delete(name);
+    } else if (providerRateLimit.test(name)) {
       out.delete(name);
       if (!storedKey) out.set(`x-upstream-${name.slice(2)}`, value);
     }

@@ -85,7 +85,10 @@ function holdOpen() {
   return new Promise((resolve) => setTimeout(resolve, 60_000));
 }
 
-/** What OpenAI tells about the key's account and its own limits on every answer. */
+/**
+ * What OpenAI tells about the key's account and its own limits on every answer, and headers in
+ * Floodgate's name that no provider may set.
+ */
 const providerHeaders = {
   "openai-organization": "org-provider-account",
   "openai-project": "proj_provider_account",
@@ -95,6 +98,9 @@ const providerHeaders = {
   "x-ratelimit-limit-tokens": "30000000",
   "x-ratelimit-remaining-tokens": "29999990",
   "x-ratelimit-reset-tokens": "0s",
+  // A provider (or a custom origin) speaking in Floodgate's name.
+  "x-floodgate-warning": "forged by the provider",
+  "x-floodgate-tier": "forged-tier",
 };
 
 /** The body of a replay request: JSON, or a form with `replay_events` as a JSON string. */

@@ -146,6 +146,9 @@ describe("headers forwarded to the provider", () => {
     expect(res.headers.get("x-upstream-ratelimit-limit-tokens")).toBe("30000000");
     expect(res.headers.get("x-upstream-ratelimit-remaining-requests")).toBe("9999");
     expect(res.headers.get("openai-organization")).toBe("org-provider-account");
+    // Floodgate's own headers are Floodgate's: the tier is the caller's, no warning at 1 of 5.
+    expect(res.headers.get("x-floodgate-tier")).toBe("free");
+    expect(res.headers.get("x-floodgate-warning")).toBeNull();
   });
 
   it("with the project's stored key, tells the caller nothing of the account behind it", async () => {
