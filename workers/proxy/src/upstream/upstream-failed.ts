@@ -20,14 +20,22 @@ export function upstreamFailed(
   });
 }
 
+/** A provider's advice on when to try again, kept on the answer given in its place. */
+const retryHeaders = ["retry-after", "retry-after-ms", "x-should-retry"];
+
 /**
  * What answers in place of a provider's answer, or null when it goes on as it came. A 5xx is the
- * provider's failure. A 401 or 403 to the project's stored key is the project's: its key or
- * account was refused, which the caller can neither fix nor should read (a provider's message
- * names part of the key and the account behind it), so it too is a 502, and the project's log
- * says why.
+ * provider's failure. With the project's stored key, the provider's refusals are the project's
+ * business, which the caller can neither fix nor should read (a provider's message names part of
+ * the key, the organization and its limits): a 401 or 403 (the key or account refused) is a 502,
+ * logged for the project; a 429 (the project's account rate-limited) stays a 429, with the
+ * provider's advice on when to retry, in Floodgate's words.
  */
-export function providerFailure(status: number, storedKey: boolean): ApiError | null {
+export function providerFailure(
+  res: Pick<Response, "status" | "headers">,
+  storedKey: boolean,
+): ApiError | null {
+  const { status } = res;
   if (status >= 500) {
     return upstreamFailed(
       `The upstream provider failed (HTTP ${status}).`,
@@ -37,13 +45,29 @@ export function providerFailure(status: number, storedKey: boolean): ApiError | 
       },
     );
   }
-  if (storedKey && (status === 401 || status === 403)) {
+  if (!storedKey) return null;
+  if (status === 401 || status === 403) {
     return new ApiError({
       status: 502,
       type: "upstream_error",
       code: "provider_key_rejected",
       message: `The upstream provider refused this project's stored key (HTTP ${status}).`,
       extra: { upstream_status: status },
+    });
+  }
+  if (status === 429) {
+    const headers: Record<string, string> = {};
+    for (const name of retryHeaders) {
+      const value = res.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    return new ApiError({
+      status: 429,
+      type: "rate_limit_exceeded",
+      code: "upstream_rate_limited",
+      message: "The upstream provider is rate-limiting this project. Try again shortly.",
+      extra: { upstream_status: status },
+      headers,
     });
   }
   return null;

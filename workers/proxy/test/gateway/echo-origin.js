@@ -1,7 +1,7 @@
 // The generic gateway's test origin (also a custom `/v1` provider in tests): answers with what it
 // received, so tests can check that method, path, query, headers and body arrive unchanged. A path
 // with a `/delay/<ms>` segment waits that long first; one with `/status/<code>` answers that
-// status; one ending in `/stream` answers a body in several chunks. A `/usage/<in>/<out>` segment
+// status (a 429 with `retry-after` and a message naming the account, as OpenAI's do); one ending in `/stream` answers a body in several chunks. A `/usage/<in>/<out>` segment
 // adds an OpenAI `usage` to the answer; a `/cut` segment sends the start of a JSON answer and
 // then breaks the body off; `/hold` sends the start of one and then nothing more, keeping the body
 // open until the reader goes away. A `/replay` segment answers an event stream of the request body's
@@ -14,6 +14,13 @@ export default {
     const delay = /\/delay\/(\d+)(?:\/|$)/.exec(url.pathname);
     if (delay) await new Promise((resolve) => setTimeout(resolve, Number(delay[1])));
     const status = /\/status\/(\d{3})(?:\/|$)/.exec(url.pathname);
+    if (status?.[1] === "429") {
+      // As OpenAI words it: the message names the account's organization.
+      return new Response(
+        "Rate limit reached for gpt-4o-mini in organization org-provider-account on requests per min (RPM).",
+        { status: 429, headers: { "retry-after": "7", "x-should-retry": "true" } },
+      );
+    }
     if (status) return new Response(`status ${status[1]}`, { status: Number(status[1]) });
     if (url.pathname.endsWith("/stream")) {
       const encoder = new TextEncoder();

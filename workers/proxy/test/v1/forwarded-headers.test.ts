@@ -192,4 +192,30 @@ describe("headers forwarded to the provider", () => {
     expect(passed.status).toBe(401);
     expect(await passed.text()).toBe("status 401");
   });
+
+  it("with the project's stored key, answers the provider's 429 in Floodgate's words, keeping when to retry", async () => {
+    const t = await storedKeyTenant("binding://GATEWAY_ECHO/status/429");
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": t.publishableKey.key, "x-identity": "stored-key-limited" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(res.headers.get("retry-after")).toBe("7");
+    expect(res.headers.get("x-should-retry")).toBe("true");
+    const error = await expectError(res, 429, "upstream_rate_limited");
+    expect(error).toMatchObject({
+      type: "rate_limit_exceeded",
+      message: "The upstream provider is rate-limiting this project. Try again shortly.",
+    });
+    expect(JSON.stringify(error)).not.toContain("org-provider-account");
+    // With the caller's own key, the limit is the caller's account's, passed on as it came.
+    const own = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/status/429" }],
+    });
+    const passed = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": own.publishableKey.key, "x-identity": "own-key-limited" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(passed.status).toBe(429);
+    expect(await passed.text()).toContain("org-provider-account");
+  });
 });

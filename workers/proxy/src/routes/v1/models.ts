@@ -85,7 +85,7 @@ async function askProvider(
     clientSignal: c.req.raw.signal,
     cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
   });
-  const failure = providerFailure(res.status, target.route.keyMode === "stored");
+  const failure = providerFailure(res, target.route.keyMode === "stored");
   if (failure) {
     await res.body?.cancel();
     if (failure.code === "provider_key_rejected") {

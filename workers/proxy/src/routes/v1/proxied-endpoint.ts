@@ -213,7 +213,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     if (warning) headers.set("x-floodgate-warning", warning);
     if (tier) headers.set("x-floodgate-tier", tier);
 
-    const failure = providerFailure(upstream.status, target.route.keyMode === "stored");
+    const failure = providerFailure(upstream, target.route.keyMode === "stored");
     if (failure) {
       later(refund({ ...head, upstreamError: true }));
       await upstream.body?.cancel();
