@@ -66,7 +66,11 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
       });
     return new Response(body, {
       status: res.status,
-      headers: downstreamResponseHeaders(res.headers, call.target.route.keyMode === "stored"),
+      headers: downstreamResponseHeaders(
+        res.headers,
+        call.target.route.keyMode === "stored",
+        call.target.route.provider === "pool",
+      ),
     });
   } catch (err) {
     if (controller.signal.reason instanceof UpstreamTimeout) {

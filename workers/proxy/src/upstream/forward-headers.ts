@@ -39,6 +39,13 @@ export function upstreamRequestHeaders(incoming: Headers): Headers {
   return out;
 }
 
+/**
+ * `x-floodgate-*` are Floodgate's word to the client: from a provider they are dropped. Floodgate's
+ * own geo-router (`pool` routes) tells which pool and origin served the call with them, and those
+ * go on; the tier and the warning are the proxy's alone, from anyone.
+ */
+const proxyAnswerHeaders = new Set(["x-floodgate-tier", "x-floodgate-warning"]);
+
 /** A provider's own rate-limit headers: the names Floodgate's quota headers use. */
 const providerRateLimit = /^x-ratelimit-/;
 
@@ -46,16 +53,24 @@ const providerRateLimit = /^x-ratelimit-/;
 const accountResponseHeaders = ["openai-organization", "openai-project"];
 
 /**
- * The upstream's response headers passed back, minus hop-by-hop ones and any `x-floodgate-*`. The provider's
+ * The upstream's response headers passed back, minus hop-by-hop ones and `x-floodgate-*` (but
+ * for the geo-router's own, when `ownRouter`). The provider's
  * `x-ratelimit-*` never go out under Floodgate's quota header names: with the caller's own key
  * they stay visible as `x-upstream-ratelimit-*`; with the project's stored key they, and the
  * account the key belongs to, are the project's business and are dropped.
  */
-export function downstreamResponseHeaders(upstream: Headers, storedKey: boolean): Headers {
+export function downstreamResponseHeaders(
+  upstream: Headers,
+  storedKey: boolean,
+  ownRouter = false,
+): Headers {
   const out = new Headers(upstream);
   for (const [name, value] of upstream) {
-    // `x-floodgate-*` are Floodgate's word to the client (the tier, a warning): never a provider's.
-    if (hopByHop.has(name) || name === "content-encoding" || name.startsWith("x-floodgate-")) {
+    if (
+      hopByHop.has(name) ||
+      name === "content-encoding" ||
+      (name.startsWith("x-floodgate-") && (!ownRouter || proxyAnswerHeaders.has(name)))
+    ) {
       out.delete(name);
     } else if (providerRateLimit.test(name)) {
       out.delete(name);
