@@ -19,6 +19,13 @@ const floodgateOnly =
   /^(x-project-key|x-identity|x-tier|x-session|cf-.*|x-forwarded-.*|x-real-ip)$/i;
 
 /**
+ * A browser's context, between the end user's page and Floodgate only: the page a call came from
+ * (`origin`, `referer`) and the cookies of Floodgate's domain are not the provider's business,
+ * and a provider's cookies are not for Floodgate's domain.
+ */
+const browserContext = new Set(["cookie", "origin", "referer", "set-cookie"]);
+
+/**
  * An `x-floodgate-*` header only Floodgate may set (the gateway sets some for origins that trust
  * them), so a caller's is never passed on — except the dev-only country override, which only a
  * local geo-router honours. `name` in lower case, as `Headers` gives it.
@@ -28,13 +35,20 @@ export function isFloodgateSet(name: string): boolean {
 }
 
 /**
- * The headers sent upstream: the caller's, minus hop-by-hop and Floodgate's own. One copy made
+ * The headers sent upstream: the caller's, minus hop-by-hop, browser context and Floodgate's own. One copy made
  * in the runtime, then the few names to drop are deleted (cheaper than copying entry by entry).
  */
 export function upstreamRequestHeaders(incoming: Headers): Headers {
   const out = new Headers(incoming);
   for (const name of incoming.keys()) {
-    if (hopByHop.has(name) || floodgateOnly.test(name) || isFloodgateSet(name)) out.delete(name);
+    if (
+      hopByHop.has(name) ||
+      browserContext.has(name) ||
+      floodgateOnly.test(name) ||
+      isFloodgateSet(name)
+    ) {
+      out.delete(name);
+    }
   }
   return out;
 }
@@ -68,6 +82,7 @@ export function downstreamResponseHeaders(
   for (const [name, value] of upstream) {
     if (
       hopByHop.has(name) ||
+      browserContext.has(name) ||
       name === "content-encoding" ||
       (name.startsWith("x-floodgate-") && (!ownRouter || proxyAnswerHeaders.has(name)))
     ) {

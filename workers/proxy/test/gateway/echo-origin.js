@@ -108,6 +108,7 @@ const providerHeaders = {
   // A provider (or a custom origin) speaking in Floodgate's name.
   "x-floodgate-warning": "forged by the provider",
   "x-floodgate-tier": "forged-tier",
+  "set-cookie": "__cf_bm=provider-cookie; path=/; HttpOnly",
 };
 
 /** The body of a replay request: JSON, or a form with `replay_events` as a JSON string. */

@@ -36,6 +36,9 @@ describe("headers forwarded to the provider", () => {
         "x-floodgate-identity": "someone-else",
         "x-floodgate-key-id": "key_forged",
         "x-floodgate-dev-country": "JP",
+        origin: "https://app.example.com",
+        referer: "https://app.example.com/chat/private-thread-42",
+        cookie: "session=end-user-session",
       },
       body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
     });
@@ -58,6 +61,9 @@ describe("headers forwarded to the provider", () => {
       "keep-alive",
       "x-floodgate-identity",
       "x-floodgate-key-id",
+      "origin",
+      "referer",
+      "cookie",
     ]) {
       expect(echoed.headers, name).not.toHaveProperty(name);
     }
@@ -149,6 +155,8 @@ describe("headers forwarded to the provider", () => {
     // Floodgate's own headers are Floodgate's: the tier is the caller's, no warning at 1 of 5.
     expect(res.headers.get("x-floodgate-tier")).toBe("free");
     expect(res.headers.get("x-floodgate-warning")).toBeNull();
+    // A provider's cookies are not set on Floodgate's domain.
+    expect(res.headers.get("set-cookie")).toBeNull();
   });
 
   it("with the project's stored key, tells the caller nothing of the account behind it", async () => {
