@@ -2,20 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Tenant } from "../api/fixtures";
 import { call } from "../api/helpers";
 import { meteredTenant, used } from "./metered-tenant";
-
-/** Reads a body until `until` has arrived, then goes away. */
-async function readThenLeave(res: Response, until: string): Promise<string> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!text.includes(until)) {
-    const next = await reader.read();
-    if (next.done) break;
-    text += decoder.decode(next.value, { stream: true });
-  }
-  await reader.cancel();
-  return text;
-}
+import { readUntil } from "./read-until";
 
 /**
  * A client that goes away in the middle of a stream (the provider still sending) is counted for
@@ -41,7 +28,7 @@ describe("clients that leave mid-stream", () => {
       },
     });
     expect(res.status).toBe(200);
-    expect(await readThenLeave(res, "Hello there")).toContain("Hello there");
+    expect(await readUntil(res, "Hello there")).toContain("Hello there");
     // 8 input tokens estimated for "hi"; "Hello there" is 11 characters: 3.
     expect(await used(t, "left-chat")).toEqual({ requests: 1, tokens: 8 + 3 });
   });
@@ -56,7 +43,7 @@ describe("clients that leave mid-stream", () => {
         replay_events: [{ type: "response.created", response: { id: "resp_1" } }],
       },
     });
-    await readThenLeave(res, "response.created");
+    await readUntil(res, "response.created");
     expect(await used(t, "left-early")).toEqual({ requests: 0, tokens: 0 });
   });
 });
