@@ -30,13 +30,44 @@ export const modelPatternSchema = z
   .regex(/^[A-Za-z0-9*._:/@-]+$/, "model patterns use letters, digits, '-._:/@' and '*'");
 
 /**
+ * Why a base URL cannot be used, or null when it can. A path is joined onto it and a query stays
+ * at its end (`upstream/fetch-upstream.ts`), so a `#fragment` would swallow the endpoint path;
+ * credentials in it would be sent on every call and shown wherever the settings are; a
+ * `binding://` host names a service binding, so it must be a binding name.
+ */
+/** A DNS name or IPv4 address, or an IPv6 one in brackets, with an optional port. */
+const hostAndPort =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function upstreamUrlProblem(value: string): string | null {
+  const scheme = /^(https?|binding):\/\//.exec(value);
+  if (!scheme || /\s/.test(value)) return "must be an http(s):// or binding:// URL";
+  if (value.includes("#")) return "must not have a #fragment";
+  const authority = value.slice(scheme[0].length).split(/[/?]/, 1)[0] ?? "";
+  if (authority.includes("@")) {
+    return "must not carry credentials (user:password@); use a stored provider key instead";
+  }
+  if (scheme[1] === "binding") {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(authority)
+      ? null
+      : "binding:// must be followed by a service binding name (letters, digits, _)";
+  }
+  return hostAndPort.test(authority) ? null : "must name a valid host (and port)";
+}
+
+/**
  * An upstream base URL: `https://…`, `http://…`, or `binding://NAME/path` for a service binding
- * of the worker (the geo-router, or the mock origin in local development).
+ * of the worker (the geo-router, or the mock origin in local development). No `#fragment`, no
+ * `user:password@`.
  */
 export const upstreamUrlSchema = z
   .string()
   .max(2048)
-  .regex(/^(https?|binding):\/\/[^\s]+$/, "must be an http(s):// or binding:// URL");
+  .describe("An http(s):// or binding://NAME URL, with no #fragment and no user:password@.")
+  .superRefine((value, ctx) => {
+    const problem = upstreamUrlProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const providerRouteSchema = z
   .object({
@@ -112,6 +143,12 @@ export const projectSettingsSchema = z.object({
   warningThreshold: z.number().gt(0).max(1).default(0.8),
   /** Milliseconds to wait for the upstream's first byte. Default 60 000. */
   upstreamTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  /**
+   * Milliseconds the upstream may stay silent once its head has arrived: before the first byte
+   * of the body and between two chunks. A stalled stream is ended, a stalled whole answer is a
+   * 504. Default 60 000.
+   */
+  upstreamIdleTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
   /** Custom 429 messages with `{{usage}}`, `{{limit}}`, `{{tier}}`, `{{model}}`, `{{period}}`, `{{identity}}`. */
   messages: z
     .object({

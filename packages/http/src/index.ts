@@ -1,2 +1,3 @@
 export * from "./error-response";
+export * from "./idle-timeout";
 export * from "./request-id";

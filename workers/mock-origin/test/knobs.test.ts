@@ -125,6 +125,29 @@ describe("x-mock-cut-after", () => {
     expect(chunks.every((c) => c.choices[0]?.finish_reason === null)).toBe(true);
   });
 
+  it("with x-mock-cut-mode: stall, sends N events and then nothing, until the reader goes away", async () => {
+    const headers = { "x-mock-cut-after": "2", "x-mock-cut-mode": "stall" };
+    const res = await postJson("/v1/chat/completions", chatStream, headers);
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    if (reader === undefined) throw new Error("no body");
+    const decoder = new TextDecoder();
+    let text = "";
+    while (sseEvents(text).length < 2) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error("ended instead of stalling");
+      text += decoder.decode(value, { stream: true });
+    }
+    const more = await Promise.race([
+      reader.read().then(() => "more"),
+      new Promise((resolve) => setTimeout(() => resolve("silent"), 300)),
+    ]);
+    expect(more).toBe("silent");
+    expect(sseEvents(text)).toHaveLength(2);
+    expect(text).not.toContain("[DONE]");
+    await reader.cancel();
+  });
+
   it("cuts Responses API streams too", async () => {
     const res = await postJson(
       "/v1/responses",

@@ -1,5 +1,5 @@
 import { delay } from "./delay";
-import type { MockKnobs } from "./knobs";
+import { MAX_DELAY_MS, type MockKnobs } from "./knobs";
 
 /** One server-sent event: `event: <event>\n` (when set) then `data: <data>\n\n`. */
 export interface SseFrame {
@@ -23,7 +23,8 @@ export function encodeSse(frame: SseFrame): string {
 /**
  * A real stream: each frame is produced and written only when the reader pulls, after
  * `chunkDelayMs`. With `cutAfter`, the stream stops after that many frames, either erroring
- * the body (`abort`, like a dropped connection) or ending it cleanly (`close`).
+ * the body (`abort`, like a dropped connection), ending it cleanly (`close`), or keeping it open
+ * without another byte (`stall`, like a provider that hangs mid-answer).
  */
 export function sseStream(
   frames: Iterable<SseFrame>,
@@ -36,6 +37,12 @@ export function sseStream(
     {
       async pull(controller) {
         if (knobs.cutAfter !== undefined && sent >= knobs.cutAfter) {
+          if (knobs.cutMode === "stall") {
+            // Waiting on a timer, not on a promise that never settles: workerd cancels a worker
+            // with nothing left to wait for as hung, which would end the body. Pulled again after.
+            await delay(MAX_DELAY_MS);
+            return;
+          }
           iterator.return?.();
           if (knobs.cutMode === "close") {
             controller.close();

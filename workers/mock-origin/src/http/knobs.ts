@@ -1,7 +1,10 @@
 import { invalidRequest } from "./api-error";
 
-/** How an `x-mock-cut-after` stream ends: an errored body (`abort`) or a clean EOF (`close`). */
-export type CutMode = "abort" | "close";
+/**
+ * How an `x-mock-cut-after` stream ends: an errored body (`abort`), a clean EOF (`close`), or not
+ * at all (`stall`: open, sending nothing, until the reader goes away).
+ */
+export type CutMode = "abort" | "close" | "stall";
 
 /**
  * Fault and shape knobs a caller sets per request with `x-mock-*` headers. Every field is
@@ -60,8 +63,8 @@ function cutModeHeader(headers: Headers): CutMode {
   const raw = headers.get("x-mock-cut-mode");
   if (raw === null) return "abort";
   const value = raw.trim().toLowerCase();
-  if (value === "abort" || value === "close") return value;
-  return invalidKnob("x-mock-cut-mode", "abort or close");
+  if (value === "abort" || value === "close" || value === "stall") return value;
+  return invalidKnob("x-mock-cut-mode", "abort, close or stall");
 }
 
 /** Parses the `x-mock-*` request headers; a malformed knob is a 400, never silently ignored. */

@@ -1,4 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
+import { withIdleTimeout } from "@floodgate/http";
 import type { ProviderTarget } from "../providers/resolve-provider";
 import { fetchUpstream, joinUrl, UpstreamBindingMissing } from "./fetch-upstream";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./forward-headers";
@@ -14,6 +15,8 @@ export interface ProviderCall {
   authorization: string | null;
   /** Milliseconds to wait for the response head. */
   timeoutMs: number;
+  /** Milliseconds the body may stay silent once the head has arrived (see `upstreamIdleTimeoutMs`). */
+  idleTimeoutMs: number;
   /** Aborted when the client goes away. */
   clientSignal?: AbortSignal;
   /** The incoming request's `cf`, passed on to service-bound upstreams (the geo-router). */
@@ -25,7 +28,9 @@ const accountHeaders = ["openai-organization", "openai-project"];
 
 /**
  * Calls the provider and returns its response (headers cleaned), or throws an `ApiError`:
- * 504 when the head does not arrive in time, 502 when the upstream cannot be reached.
+ * 504 when the head does not arrive in time, 502 when the upstream cannot be reached. A body that
+ * then stays silent for `idleTimeoutMs` is cancelled upstream and errors with the 504
+ * `upstream_timeout` of {@link bodyStalled}.
  */
 export async function callProvider(env: object, call: ProviderCall): Promise<Response> {
   const headers = upstreamRequestHeaders(call.incomingHeaders);
@@ -52,9 +57,20 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
       },
       call.cf,
     );
-    return new Response(res.body, {
+    const body =
+      res.body &&
+      withIdleTimeout(res.body, call.idleTimeoutMs, () => {
+        const stalled = bodyStalled(call.idleTimeoutMs);
+        controller.abort(stalled);
+        return stalled;
+      });
+    return new Response(body, {
       status: res.status,
-      headers: downstreamResponseHeaders(res.headers, call.target.route.keyMode === "stored"),
+      headers: downstreamResponseHeaders(
+        res.headers,
+        call.target.route.keyMode === "stored",
+        call.target.route.provider === "pool",
+      ),
     });
   } catch (err) {
     if (controller.signal.reason instanceof UpstreamTimeout) {
@@ -79,6 +95,24 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The error a provider's body fails with when it stops sending: a 504 `upstream_timeout`, like a
+ * head that never came.
+ */
+export function bodyStalled(idleTimeoutMs: number): ApiError {
+  return new ApiError({
+    status: 504,
+    type: "upstream_error",
+    code: "upstream_timeout",
+    message: `The upstream provider stopped sending its answer for ${idleTimeoutMs} ms.`,
+  });
+}
+
+/** Whether a body failed because the provider stopped sending (see {@link bodyStalled}). */
+export function isBodyStalled(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.code === "upstream_timeout";
 }
 
 class UpstreamTimeout extends Error {

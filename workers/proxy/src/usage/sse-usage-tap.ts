@@ -6,8 +6,10 @@ export interface StreamOutcome {
   usage: Usage | null;
   /** Characters of generated text delivered to the client (for a stream cut before usage). */
   deliveredChars: number;
-  /** True when the stream ended normally (`[DONE]` or `response.completed`). */
+  /** True when the stream ended with its answer (`[DONE]`, `response.completed` or `.incomplete`). */
   completed: boolean;
+  /** True when the upstream body failed (cut off, or stalled past its idle timeout). */
+  failed: boolean;
 }
 
 export interface SseUsageTapOptions {
@@ -18,6 +20,12 @@ export interface SseUsageTapOptions {
   kind: "chat" | "responses" | "events";
   /** Drop the chat usage chunk (`choices: []` with `usage`) because the client did not ask for it. */
   stripUsageChunk: boolean;
+  /**
+   * When the upstream body fails: the data of a last event that ends the client's stream cleanly
+   * (an error the SDKs raise), or null to error the client's stream as the upstream's was.
+   * Default: always error it.
+   */
+  lastEventOnError?: (err: unknown) => string | null;
 }
 
 const encoder = new TextEncoder();
@@ -33,8 +41,8 @@ export const MAX_EVENT_CHARS = 1 << 20;
  * event being assembled, and that only up to `MAX_EVENT_CHARS`), reading usage and the generated
  * text on the side. Pull-based, so the
  * upstream is read only as fast as the client reads; a client that goes away cancels the
- * upstream, and a cut upstream ends the client's stream with an error — either way `outcome`
- * resolves with what was delivered.
+ * upstream, and a cut upstream ends the client's stream with an error (or with the last event
+ * `lastEventOnError` gives) — either way `outcome` resolves with what was delivered.
  */
 export function tapSseUsage(
   upstream: ReadableStream<Uint8Array>,
@@ -43,7 +51,12 @@ export function tapSseUsage(
   const decoder = new TextDecoder();
   const reader = upstream.getReader();
   let pending = "";
-  const state: StreamOutcome = { usage: null, deliveredChars: 0, completed: false };
+  const state: StreamOutcome = {
+    usage: null,
+    deliveredChars: 0,
+    completed: false,
+    failed: false,
+  };
   let settle!: (o: StreamOutcome) => void;
   const outcome = new Promise<StreamOutcome>((resolve) => {
     settle = resolve;
@@ -73,7 +86,9 @@ export function tapSseUsage(
       e.type === "response.failed"
     ) {
       state.usage = usageFromJson(e.response) ?? state.usage;
-      state.completed = e.type === "response.completed";
+      // An incomplete response (cut short by its token limit or a filter) is still an answer the
+      // provider made: only a failed one is not.
+      state.completed = e.type !== "response.failed";
     }
     return true;
   };
@@ -144,8 +159,16 @@ export function tapSseUsage(
         try {
           result = await reader.read();
         } catch (err) {
+          state.failed = true;
           settle(state);
-          controller.error(err);
+          const last = options.lastEventOnError?.(err) ?? null;
+          if (last === null) {
+            controller.error(err);
+            return;
+          }
+          // An event half passed on (an oversized one) is ended first; one still held is dropped.
+          controller.enqueue(encoder.encode(`${oversized ? "\n\n" : ""}data: ${last}\n\n`));
+          controller.close();
           return;
         }
         if (result.done) {

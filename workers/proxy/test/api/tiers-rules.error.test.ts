@@ -187,6 +187,26 @@ describe("tier and rule validation", () => {
         param,
       );
     }
+    // A base URL the endpoint path cannot be joined onto, or one that carries a key in the clear.
+    const urlCases: [unknown, string, string][] = [
+      [
+        { routes: [{ provider: "custom", baseUrl: "https://llm.example.com/v1#x" }] },
+        "settings.routes.0.baseUrl",
+        "#fragment",
+      ],
+      [
+        { routes: [{ provider: "openai", baseUrl: "https://user:sk-secret@llm.example.com/v1" }] },
+        "settings.routes.0.baseUrl",
+        "credentials",
+      ],
+      [{ gatewayOrigin: "https://api.example.com/#top" }, "settings.gatewayOrigin", "#fragment"],
+    ];
+    for (const [settings, param, problem] of urlCases) {
+      const error = await expectError(await patch(settings), 400);
+      expect(error.param, JSON.stringify(settings)).toBe(param);
+      expect(error.message).toContain(problem);
+      expect(error.message).not.toContain("sk-secret");
+    }
     expect(
       (
         await expectError(

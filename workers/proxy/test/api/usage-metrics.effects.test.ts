@@ -87,6 +87,37 @@ describe("metrics of the /v1 hot path", () => {
   });
 });
 
+describe("metrics of streams the provider broke off", () => {
+  it("counts a cut stream and a stalled one as upstream errors, settled for what they delivered", async () => {
+    const echo = "binding://GATEWAY_ECHO";
+    const t = await newTenant({
+      upstreamIdleTimeoutMs: 1_000,
+      routes: [
+        { models: ["cut-*"], provider: "custom", baseUrl: `${echo}/replay-cut/v1` },
+        { models: ["stall-*"], provider: "custom", baseUrl: `${echo}/replay-hold/v1` },
+      ],
+    });
+    const stream = async (model: string) => {
+      const res = await call("POST", "/v1/chat/completions", {
+        headers: { "x-project-key": t.publishableKey.key, "x-identity": "metrics-streams" },
+        body: {
+          model,
+          stream: true,
+          messages: [{ role: "user", content: "hi" }],
+          replay_events: [{ choices: [{ index: 0, delta: { content: "Hello" } }] }],
+        },
+      });
+      expect(res.status).toBe(200);
+      await res.text().catch(() => "");
+    };
+    await stream("cut-model");
+    await stream("stall-model");
+
+    const metrics = await flushedMetrics(t, "metrics-streams", { allowed: 2, upstreamErrors: 2 });
+    expect(metrics.counters).toEqual({ requests: 2, allowed: 2, denied: 0, upstreamErrors: 2 });
+  });
+});
+
 describe("metrics of the gateway", () => {
   it("counts an origin's 5xx and a timeout as upstream errors, a 404 not, with latencies", async () => {
     const t = await gatewayTenant(); // upstreamTimeoutMs: 2 000

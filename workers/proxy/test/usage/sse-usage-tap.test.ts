@@ -44,6 +44,7 @@ describe("the SSE usage tap", () => {
       usage: { inputTokens: 3, outputTokens: 2 },
       deliveredChars: 5,
       completed: true,
+      failed: false,
     });
   });
 
@@ -105,7 +106,12 @@ describe("the SSE usage tap", () => {
     const { body, outcome } = tapSseUsage(upstream.body, { kind: "chat", stripUsageChunk: true });
     await readAll(body);
     // "get_weather" 11 + '{"city":' 8 + '"Oslo"}' 7 + "{}" 2 + "No." 3 + "Hmm" 3 + "ok" 2
-    expect(await outcome).toEqual({ usage: null, deliveredChars: 36, completed: false });
+    expect(await outcome).toEqual({
+      usage: null,
+      deliveredChars: 36,
+      completed: false,
+      failed: false,
+    });
   });
 
   it("counts a Responses stream's text, function-call arguments and reasoning, not its audio", async () => {
@@ -128,6 +134,7 @@ describe("the SSE usage tap", () => {
       usage: null,
       deliveredChars: 5 + 7 + 3 + 2 + 2,
       completed: false,
+      failed: false,
     });
   });
 
@@ -142,6 +149,63 @@ describe("the SSE usage tap", () => {
       usage: { inputTokens: 1, outputTokens: 2 },
       deliveredChars: 1,
       completed: true,
+      failed: false,
     });
+  });
+
+  it("ends the client's stream with the last event it is given when the upstream fails", async () => {
+    let sent = 0;
+    const upstream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0)
+          controller.enqueue(encoder.encode(event({ choices: [{ delta: { content: "Hi" } }] })));
+        else if (sent === 1) controller.enqueue(encoder.encode('data: {"choices":[{"del'));
+        else controller.error(new Error("stalled"));
+        sent += 1;
+      },
+    });
+    const { body, outcome } = tapSseUsage(upstream, {
+      kind: "chat",
+      stripUsageChunk: true,
+      lastEventOnError: (err) => JSON.stringify({ error: { message: (err as Error).message } }),
+    });
+    // A clean end, no error: the half-received event is dropped, the last event follows.
+    expect(await readAll(body)).toBe(
+      `${event({ choices: [{ delta: { content: "Hi" } }] })}data: {"error":{"message":"stalled"}}\n\n`,
+    );
+    expect(await outcome).toEqual({
+      usage: null,
+      deliveredChars: 2,
+      completed: false,
+      failed: true,
+    });
+  });
+
+  it("ends an event half passed on before the last event, and errors the stream without one", async () => {
+    const failAfter = (first: string) => {
+      let sent = false;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) controller.error(new Error("cut"));
+          else controller.enqueue(encoder.encode(first));
+          sent = true;
+        },
+      });
+    };
+    const oversized = `data: ${"x".repeat(MAX_EVENT_CHARS + 1)}`;
+    const ended = tapSseUsage(failAfter(oversized), {
+      kind: "chat",
+      stripUsageChunk: false,
+      lastEventOnError: () => '{"error":{}}',
+    });
+    expect((await readAll(ended.body)).endsWith('x\n\ndata: {"error":{}}\n\n')).toBe(true);
+
+    const errored = tapSseUsage(failAfter(event({ choices: [] })), {
+      kind: "chat",
+      stripUsageChunk: false,
+      lastEventOnError: () => null,
+    });
+    await expect(readAll(errored.body)).rejects.toThrow("cut");
+    expect((await errored.outcome).failed).toBe(true);
   });
 });

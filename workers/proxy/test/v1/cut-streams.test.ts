@@ -68,6 +68,21 @@ describe("streams cut before their usage", () => {
     expect(await used("responses-call-cut")).toEqual({ requests: 1, tokens: 1 + 4 });
   });
 
+  it("counts a Responses stream that ended incomplete without usage or text, like a finished chat", async () => {
+    await streamed("/v1/responses", "responses-incomplete", {
+      input: "hi",
+      replay_events: [
+        { type: "response.created", response: { id: "resp_1" } },
+        {
+          type: "response.incomplete",
+          response: { id: "resp_1", incomplete_details: { reason: "max_output_tokens" } },
+        },
+      ],
+    });
+    // The provider read the input and answered (with nothing): 1 input token estimated for "hi".
+    expect(await used("responses-incomplete")).toEqual({ requests: 1, tokens: 1 });
+  });
+
   it("refunds a stream cut before it delivered anything", async () => {
     await streamed("/v1/chat/completions", "nothing-delivered", {
       messages: [{ role: "user", content: "hi" }],

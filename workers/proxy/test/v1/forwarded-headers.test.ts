@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { freeTierTenant, newTenant, type Tenant } from "../api/fixtures";
-import { call, expectJson } from "../api/helpers";
+import { call, expectError, expectJson } from "../api/helpers";
 
 /** A tenant whose every model goes to `baseUrl` with the project's stored key. */
 async function storedKeyTenant(baseUrl: string): Promise<Tenant> {
@@ -36,6 +36,9 @@ describe("headers forwarded to the provider", () => {
         "x-floodgate-identity": "someone-else",
         "x-floodgate-key-id": "key_forged",
         "x-floodgate-dev-country": "JP",
+        origin: "https://app.example.com",
+        referer: "https://app.example.com/chat/private-thread-42",
+        cookie: "session=end-user-session",
       },
       body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
     });
@@ -58,6 +61,9 @@ describe("headers forwarded to the provider", () => {
       "keep-alive",
       "x-floodgate-identity",
       "x-floodgate-key-id",
+      "origin",
+      "referer",
+      "cookie",
     ]) {
       expect(echoed.headers, name).not.toHaveProperty(name);
     }
@@ -146,6 +152,11 @@ describe("headers forwarded to the provider", () => {
     expect(res.headers.get("x-upstream-ratelimit-limit-tokens")).toBe("30000000");
     expect(res.headers.get("x-upstream-ratelimit-remaining-requests")).toBe("9999");
     expect(res.headers.get("openai-organization")).toBe("org-provider-account");
+    // Floodgate's own headers are Floodgate's: the tier is the caller's, no warning at 1 of 5.
+    expect(res.headers.get("x-floodgate-tier")).toBe("free");
+    expect(res.headers.get("x-floodgate-warning")).toBeNull();
+    // A provider's cookies are not set on Floodgate's domain.
+    expect(res.headers.get("set-cookie")).toBeNull();
   });
 
   it("with the project's stored key, tells the caller nothing of the account behind it", async () => {
@@ -160,5 +171,59 @@ describe("headers forwarded to the provider", () => {
       /ratelimit|^openai-(organization|project)$/.test(name),
     );
     expect(leaked).toEqual([]);
+  });
+
+  it("with the project's stored key, answers the provider refusing it as a 502, never its message", async () => {
+    const t = await storedKeyTenant("binding://GATEWAY_ECHO/status/401");
+    const headers = { "x-project-key": t.publishableKey.key, "x-identity": "stored-key-refused" };
+    const chat = await call("POST", "/v1/chat/completions", {
+      headers,
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    const listed = await call("GET", "/v1/models", { headers });
+    for (const res of [chat, listed]) {
+      const error = await expectError(res, 502, "provider_key_rejected");
+      expect(error).toMatchObject({
+        type: "upstream_error",
+        message: "The upstream provider refused this project's stored key (HTTP 401).",
+        upstream_status: 401,
+      });
+    }
+    // With the caller's own key, the provider's 401 is the caller's to read, as it came.
+    const own = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/status/401" }],
+    });
+    const passed = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": own.publishableKey.key, "x-identity": "own-key" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(passed.status).toBe(401);
+    expect(await passed.text()).toBe("status 401");
+  });
+
+  it("with the project's stored key, answers the provider's 429 in Floodgate's words, keeping when to retry", async () => {
+    const t = await storedKeyTenant("binding://GATEWAY_ECHO/status/429");
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": t.publishableKey.key, "x-identity": "stored-key-limited" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(res.headers.get("retry-after")).toBe("7");
+    expect(res.headers.get("x-should-retry")).toBe("true");
+    const error = await expectError(res, 429, "upstream_rate_limited");
+    expect(error).toMatchObject({
+      type: "rate_limit_exceeded",
+      message: "The upstream provider is rate-limiting this project. Try again shortly.",
+    });
+    expect(JSON.stringify(error)).not.toContain("org-provider-account");
+    // With the caller's own key, the limit is the caller's account's, passed on as it came.
+    const own = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/status/429" }],
+    });
+    const passed = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": own.publishableKey.key, "x-identity": "own-key-limited" },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(passed.status).toBe(429);
+    expect(await passed.text()).toContain("org-provider-account");
   });
 });

@@ -36,6 +36,18 @@ describe("huge numbers", () => {
     expect(JSON.parse(forwarded).max_tokens).toBe(1e308);
   });
 
+  it("forwards a streaming chat's int64 seed untouched while asking for the usage chunk", async () => {
+    const t = await freeTierTenant("binding://GATEWAY_ECHO/v1", [daily("requests", 10)]);
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: { "x-project-key": t.publishableKey.key, "x-identity": "huge-seed" },
+      body: '{"model":"gpt-4o-mini","stream":true,"seed":9223372036854775807,"messages":[{"role":"user","content":"hi"}]}',
+    });
+    const echoed = await expectJson<{ bodyHex: string }>(res, 200);
+    const forwarded = Buffer.from(echoed.bodyHex, "hex").toString("utf8");
+    expect(forwarded).toContain('"seed":9223372036854775807');
+    expect(JSON.parse(forwarded).stream_options).toEqual({ include_usage: true });
+  });
+
   it("decides it on a capped reservation where a token rule applies", async () => {
     const t = await freeTierTenant("binding://GATEWAY_ECHO/v1", [daily("tokens", 1_000_000)]);
     const res = await chat(t, "huge-tokens", { max_tokens: 1e308 });

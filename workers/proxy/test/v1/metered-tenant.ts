@@ -2,11 +2,17 @@ import { createRule, createTier, newTenant, type Tenant } from "../api/fixtures"
 import { call, expectJson } from "../api/helpers";
 
 /**
- * A tenant whose every model goes to `baseUrl`, with a default tier that limits requests and
+ * A tenant whose every model goes to `baseUrl` (and any other `settings`), with a default tier that limits requests and
  * tokens so loosely that nothing is denied: what a call counted shows in `used`.
  */
-export async function meteredTenant(baseUrl: string): Promise<Tenant> {
-  const t = await newTenant({ routes: [{ models: ["*"], provider: "custom", baseUrl }] });
+export async function meteredTenant(
+  baseUrl: string,
+  settings: Record<string, unknown> = {},
+): Promise<Tenant> {
+  const t = await newTenant({
+    ...settings,
+    routes: [{ models: ["*"], provider: "custom", baseUrl }],
+  });
   await createTier(t.owner.accessToken, t.project.id, { name: "free", isDefault: true });
   for (const metric of ["requests", "tokens"]) {
     await createRule(t.owner.accessToken, t.project.id, {

@@ -43,6 +43,22 @@ describe("GET /v1/models/{model}", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
   });
 
+  it("answers a provider's 5xx as a 502 in the envelope, for the list and for one model", async () => {
+    const failing = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/status/503" }],
+    });
+    const headers = { "x-project-key": failing.publishableKey.key, "x-identity": "retriever" };
+    for (const path of ["/v1/models", "/v1/models/gpt-4o"]) {
+      const res = await call("GET", path, { headers });
+      const error = await expectError(res, 502, "upstream_error");
+      expect(error).toMatchObject({
+        type: "upstream_error",
+        message: "The upstream provider failed (HTTP 503).",
+        upstream_status: 503,
+      });
+    }
+  });
+
   it("answers 404 model_not_found for a model no route serves", async () => {
     const error = await expectError(await retrieve("llama-3"), 404, "model_not_found");
     expect(error.message).toBe("No provider is configured for model 'llama-3'.");

@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../api/helpers";
 import { meteredTenant, used } from "./metered-tenant";
-
-/** Reads a body until `until` has arrived, then goes away; answers what it read. */
-async function readUntil(res: Response, until: string): Promise<string> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!text.includes(until)) {
-    const next = await reader.read();
-    if (next.done) break;
-    text += decoder.decode(next.value, { stream: true });
-  }
-  await reader.cancel();
-  return text;
-}
+import { readUntil } from "./read-until";
 
 /**
  * An event stream the proxy does not read as chat or Responses (an image generation or a

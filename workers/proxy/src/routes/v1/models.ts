@@ -4,6 +4,7 @@ import type { AppEnv } from "../../app-env";
 import { type ProviderTarget, resolveProvider } from "../../providers/resolve-provider";
 import { callProvider } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
+import { logKeyRejected, providerFailure } from "../../upstream/upstream-failed";
 
 /**
  * `GET /v1/models`: the model list of the project's catch-all provider (the route serving `*`,
@@ -61,10 +62,18 @@ function modelId(segment: string): string | null {
   return id.split("/").some((part) => part === "." || part === "..") ? null : id;
 }
 
-function askProvider(c: Context<AppEnv>, target: ProviderTarget, path: string): Promise<Response> {
+/**
+ * The provider's answer as it came, but for a failure (a 5xx, a refused stored key): that is a
+ * 502 in the envelope, as on every route.
+ */
+async function askProvider(
+  c: Context<AppEnv>,
+  target: ProviderTarget,
+  path: string,
+): Promise<Response> {
   const { caller } = c.var;
   const { settings } = caller.project;
-  return callProvider(c.env, {
+  const res = await callProvider(c.env, {
     target,
     path,
     method: "GET",
@@ -72,7 +81,17 @@ function askProvider(c: Context<AppEnv>, target: ProviderTarget, path: string): 
     body: null,
     authorization: providerAuthorization(caller, target, c.req.header("authorization")),
     timeoutMs: settings.upstreamTimeoutMs,
+    idleTimeoutMs: settings.upstreamIdleTimeoutMs,
     clientSignal: c.req.raw.signal,
     cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
   });
+  const failure = providerFailure(res, target.route.keyMode === "stored");
+  if (failure) {
+    await res.body?.cancel();
+    if (failure.code === "provider_key_rejected") {
+      logKeyRejected(c.var.requestId, caller.project.id, target);
+    }
+    throw failure;
+  }
+  return res;
 }

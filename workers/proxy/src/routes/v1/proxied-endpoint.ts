@@ -15,8 +15,10 @@ import { reservationIdFor } from "../../limiter/reservation-id";
 import { denialError } from "../../limits/denial-error";
 import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers";
 import { resolveProvider } from "../../providers/resolve-provider";
-import { callProvider } from "../../upstream/call-provider";
+import { callProvider, isBodyStalled } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
+import { logKeyRejected, providerFailure, upstreamFailed } from "../../upstream/upstream-failed";
+import { requestStreamUsage } from "../../usage/request-stream-usage";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
 import { readJsonBody } from "./read-json-body";
@@ -71,15 +73,7 @@ async function prepare(spec: EndpointSpec, request: Request): Promise<Prepared> 
     typeof options === "object" &&
     options !== null &&
     (options as Record<string, unknown>).include_usage === true;
-  const upstreamBody = clientWantsUsage
-    ? body.text
-    : JSON.stringify({
-        ...body.json,
-        stream_options: {
-          ...(typeof options === "object" && options ? options : {}),
-          include_usage: true,
-        },
-      });
+  const upstreamBody = clientWantsUsage ? body.text : requestStreamUsage(body.text, body.json);
   return { model: body.model, body: upstreamBody, stream: true, clientWantsUsage, estimate };
 }
 
@@ -194,6 +188,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
         body: prepared.body,
         authorization,
         timeoutMs: settings.upstreamTimeoutMs,
+        idleTimeoutMs: settings.upstreamIdleTimeoutMs,
         clientSignal: c.req.raw.signal,
         cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
       });
@@ -218,14 +213,12 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     if (warning) headers.set("x-floodgate-warning", warning);
     if (tier) headers.set("x-floodgate-tier", tier);
 
-    if (upstream.status >= 500) {
+    const failure = providerFailure(upstream, target.route.keyMode === "stored");
+    if (failure) {
       later(refund({ ...head, upstreamError: true }));
       await upstream.body?.cancel();
-      throw upstreamFailed(
-        `The upstream provider failed (HTTP ${upstream.status}). Nothing was counted.`,
-        limitHeaders,
-        { upstream_status: upstream.status },
-      );
+      if (failure.code === "provider_key_rejected") logKeyRejected(requestId, project.id, target);
+      throw failure.withHeaders(limitHeaders);
     }
     if (!upstream.ok || !upstream.body) {
       // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
@@ -243,18 +236,25 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       const { body, outcome } = tapSseUsage(upstream.body, {
         kind,
         stripUsageChunk: kind === "chat" && !prepared.clientWantsUsage,
+        // A provider that stopped sending: the client's stream ends with an error event the SDKs
+        // raise (`{"error": …}`), rather than hanging or dropping.
+        lastEventOnError: (err) =>
+          isBodyStalled(err) ? JSON.stringify(err.toEnvelope(requestId)) : null,
       });
       later(
-        outcome.then((o) =>
-          kind === "events"
-            ? settleWith(o.usage ?? estimate, head)
+        outcome.then((o) => {
+          // A client that went away is no upstream error.
+          const failed = o.failed && !c.req.raw.signal.aborted;
+          const settled = failed ? { ...head, upstreamError: true } : head;
+          return kind === "events"
+            ? settleWith(o.usage ?? estimate, settled)
             : settleStream(
                 o,
                 estimate,
-                (usage) => settleWith(usage, head),
-                () => refund(head),
-              ),
-        ),
+                (usage) => settleWith(usage, settled),
+                () => refund(settled),
+              );
+        }),
       );
       return new Response(body, { status: upstream.status, headers });
     }
@@ -263,7 +263,12 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     let bytes: ArrayBuffer;
     try {
       bytes = await upstream.arrayBuffer();
-    } catch {
+    } catch (err) {
+      if (isBodyStalled(err)) {
+        // Like a head that never came: the client got nothing, so nothing is counted.
+        later(refund({ upstreamError: true, latencyMs: elapsedMs() }));
+        throw err.withHeaders(limitHeaders);
+      }
       // Cut before its end: the provider did the work, so the estimate stays counted. A client
       // that went away (its disconnect cancels the upstream call) is no upstream error.
       later(
@@ -297,22 +302,6 @@ function settleStream(
     });
   }
   return refund();
-}
-
-/** A 502 `upstream_error`, carrying the rate-limit headers of the answer it replaces. */
-function upstreamFailed(
-  message: string,
-  limitHeaders: Record<string, string>,
-  extra?: Record<string, unknown>,
-): ApiError {
-  return new ApiError({
-    status: 502,
-    type: "upstream_error",
-    code: "upstream_error",
-    message,
-    ...(extra ? { extra } : {}),
-    headers: limitHeaders,
-  });
 }
 
 /** The `usage` of a JSON answer; null for another content type or a body that is not JSON. */

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { withIdleTimeout } from "./idle-timeout";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const timeout = () => new Error("idle");
+
+/** A source that sends `chunks`, `gapMs` apart, then ends — or stalls when `stall` is set. */
+function source(chunks: string[], gapMs: number, stall = false) {
+  const state = { cancelled: null as unknown };
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (sent >= chunks.length) {
+          if (stall) return new Promise<void>(() => {});
+          controller.close();
+          return;
+        }
+        if (sent > 0) await sleep(gapMs);
+        controller.enqueue(bytes(chunks[sent++] ?? ""));
+      },
+      cancel(reason) {
+        state.cancelled = reason;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, state };
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    try {
+      const next = await reader.read();
+      if (next.done) return { text, error: null };
+      text += decoder.decode(next.value, { stream: true });
+    } catch (error) {
+      return { text, error };
+    }
+  }
+}
+
+describe("withIdleTimeout", () => {
+  it("passes a source that keeps sending through unchanged", async () => {
+    const { stream } = source(["a", "b", "c"], 20);
+    expect(await readAll(withIdleTimeout(stream, 200, timeout))).toEqual({
+      text: "abc",
+      error: null,
+    });
+  });
+
+  it("errors after what arrived when the source stalls, and cancels the source", async () => {
+    const { stream, state } = source(["head", "-more"], 5, true);
+    const startedAt = Date.now();
+    const { text, error } = await readAll(withIdleTimeout(stream, 60, timeout));
+    expect(text).toBe("head-more");
+    expect((error as Error).message).toBe("idle");
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(55);
+    expect(state.cancelled).toBe(error);
+  });
+
+  it("times out a source that sends nothing at all", async () => {
+    const { stream } = source([], 0, true);
+    const { text, error } = await readAll(withIdleTimeout(stream, 30, timeout));
+    expect(text).toBe("");
+    expect((error as Error).message).toBe("idle");
+  });
+
+  it("never counts the reader's own slowness as the source's silence", async () => {
+    const { stream } = source(["a", "b"], 0);
+    const reader = withIdleTimeout(stream, 30, timeout).getReader();
+    expect(await reader.read()).toMatchObject({ done: false });
+    await sleep(90); // the reader dawdles three idle periods before asking again
+    expect(await reader.read()).toMatchObject({ done: false });
+    expect(await reader.read()).toMatchObject({ done: true });
+  });
+
+  it("passes a source's own error on", async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("cut"));
+      },
+    });
+    const { error } = await readAll(withIdleTimeout(failing, 1_000, timeout));
+    expect((error as Error).message).toBe("cut");
+  });
+
+  it("cancels the source when its reader goes away", async () => {
+    const { stream, state } = source(["a", "b"], 0, true);
+    const reader = withIdleTimeout(stream, 1_000, timeout).getReader();
+    await reader.read();
+    await reader.cancel("client gone");
+    expect(state.cancelled).toBe("client gone");
+  });
+});
