@@ -54,6 +54,8 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
         headers,
         body: call.body,
         signal: controller.signal,
+        // A redirect is not followed: the caller's or the project's key would go along with it.
+        redirect: "manual",
       },
       call.cf,
     );

@@ -25,7 +25,7 @@ const retryHeaders = ["retry-after", "retry-after-ms", "x-should-retry"];
 
 /**
  * What answers in place of a provider's answer, or null when it goes on as it came. A 5xx is the
- * provider's failure. With the project's stored key, the provider's refusals are the project's
+ * provider's failure; a 3xx, never followed, a provider URL that needs fixing. With the project's stored key, the provider's refusals are the project's
  * business, which the caller can neither fix nor should read (a provider's message names part of
  * the key, the organization and its limits): a 401 or 403 (the key or account refused) is a 502,
  * logged for the project; a 429 (the project's account rate-limited) stays a 429, with the
@@ -43,6 +43,14 @@ export function providerFailure(
       {
         upstream_status: status,
       },
+    );
+  }
+  if (status >= 300 && status < 400) {
+    // Not followed (the key would go along to wherever it points): the route's URL is wrong.
+    return upstreamFailed(
+      `The upstream provider answered with a redirect (HTTP ${status}); the project's provider URL needs fixing.`,
+      {},
+      { upstream_status: status },
     );
   }
   if (!storedKey) return null;

@@ -7,12 +7,17 @@
 // open until the reader goes away. A `/replay` segment answers an event stream of the request body's
 // `replay_events`, one event per chunk, then `[DONE]`; `/replay-cut` breaks it off after them;
 // `/replay-hold` keeps it open after them until the reader goes away. A `/provider-headers`
-// segment adds the account and rate-limit headers OpenAI answers with.
+// segment adds the account and rate-limit headers OpenAI answers with. A `/redirect` segment
+// answers a 307 to the same path without that segment.
 export default {
   async fetch(request) {
     const url = new URL(request.url);
     const delay = /\/delay\/(\d+)(?:\/|$)/.exec(url.pathname);
     if (delay) await new Promise((resolve) => setTimeout(resolve, Number(delay[1])));
+    if (/\/redirect(?:\/|$)/.test(url.pathname)) {
+      const next = new URL(url.pathname.replace(/\/redirect(?=\/|$)/, ""), url);
+      return new Response(null, { status: 307, headers: { location: next.href } });
+    }
     const status = /\/status\/(\d{3})(?:\/|$)/.exec(url.pathname);
     if (status?.[1] === "429") {
       // As OpenAI words it: the message names the account's organization.

@@ -226,4 +226,37 @@ describe("headers forwarded to the provider", () => {
     expect(passed.status).toBe(429);
     expect(await passed.text()).toContain("org-provider-account");
   });
+  it("follows no redirect of the provider's, which would take the key along", async () => {
+    for (const keyMode of ["stored", "caller"] as const) {
+      const t =
+        keyMode === "stored"
+          ? await storedKeyTenant("binding://GATEWAY_ECHO/redirect/v1")
+          : await newTenant({
+              routes: [
+                {
+                  models: ["*"],
+                  provider: "custom",
+                  baseUrl: "binding://GATEWAY_ECHO/redirect/v1",
+                },
+              ],
+            });
+      const res = await call("POST", "/v1/chat/completions", {
+        headers: {
+          "x-project-key": t.publishableKey.key,
+          "x-identity": `redirected-${keyMode}`,
+          authorization: "Bearer sk-caller-key",
+        },
+        body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+      });
+      expect(res.headers.get("location"), keyMode).toBeNull();
+      const error = await expectError(res, 502, "upstream_error");
+      expect(error, keyMode).toMatchObject({
+        type: "upstream_error",
+        message:
+          "The upstream provider answered with a redirect (HTTP 307); the project's provider URL needs fixing.",
+        upstream_status: 307,
+      });
+      expect(JSON.stringify(error)).not.toContain("sk-");
+    }
+  });
 });
