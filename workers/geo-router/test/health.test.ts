@@ -1,6 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it } from "vitest";
+import { buildRouterConfig } from "../src/config/router-config";
+import { runActiveChecks } from "../src/health/active-checks";
 import { controlOrigin, routerWith, sleep, uid } from "./support/router";
 
 const MINUTE = 60_000;
@@ -94,6 +96,97 @@ describe("active health checks on the Cron Trigger", () => {
     expect(await stateOfA()).toBe("up");
     expect(await servedBy(4)).toEqual(new Set(["a", "b"]));
     expect((await a.read()).checks).toBe(5);
+  });
+
+  it("a tick that starts while the pool's previous run is still probing skips the pool: no double probes, no double-counted checks", async () => {
+    const t = uid("overlap");
+    const a = controlOrigin(`${t}-a`);
+    await a.set({ health: 503, healthDelayMs: 400 });
+    const pool = uid("overlap");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        {
+          name: pool,
+          origins: [{ id: "a", url: a.url }],
+          monitor: { intervalMs: MINUTE, expectedCodes: [200], consecutiveDown: 2 },
+        },
+      ],
+    });
+    const t0 = Date.now();
+    // The next tick (or a second delivery of this one) comes while the first is still probing.
+    await Promise.all([router.tick(t0), router.tick(t0 + MINUTE)]);
+    expect((await a.read()).checks).toBe(1);
+    expect((await router.health(pool)).origins.a).toMatchObject({
+      state: "up",
+      consecutiveDown: 1,
+    });
+    // Once that run is over, the next tick checks again.
+    await router.tick(t0 + 2 * MINUTE);
+    expect((await a.read()).checks).toBe(2);
+    expect((await router.health(pool)).origins.a?.state).toBe("down");
+  });
+
+  it("the HealthDO lets one run hold a pool at a time; a run that died lets go when its lease is over", async () => {
+    const stub = env.HEALTH.getByName(uid("lease"));
+    const monitor = { consecutiveUp: 1, consecutiveDown: 1 };
+    const round = (runId: string, at: number) =>
+      stub.recordChecks({
+        runId,
+        monitor,
+        originIds: ["a"],
+        results: [{ originId: "a", passed: false, status: 503, latencyMs: 5, error: null, at }],
+      });
+    const begin = (runId: string, leaseMs: number) =>
+      stub.beginChecks({ runId, scheduledTime: Date.now(), intervalMs: MINUTE, leaseMs });
+
+    expect(await begin("run-1", 200)).toMatchObject({ started: true });
+    expect(await begin("run-2", 200)).toEqual({ started: false, reason: "running" });
+    expect(await round("run-2", 1)).toEqual({ accepted: false });
+    expect(await round("run-1", 1)).toMatchObject({ accepted: true });
+
+    // run-1 dies without ending: once its lease is over another run may start, and run-1's late
+    // results are refused.
+    await sleep(250);
+    expect(await begin("run-3", 60_000)).toMatchObject({ started: true });
+    expect(await round("run-1", 2)).toEqual({ accepted: false });
+    await stub.endChecks({ runId: "run-1" }); // not the holder: no effect
+    expect(await begin("run-4", 60_000)).toEqual({ started: false, reason: "running" });
+    await stub.endChecks({ runId: "run-3" });
+    expect(await begin("run-4", 60_000)).toMatchObject({ started: true });
+    expect((await stub.snapshot()).origins.a?.consecutiveDown).toBe(1);
+  });
+
+  it("a run that falls behind starts no round past its minute, and lets go of the pool", async () => {
+    const a = controlOrigin(uid("behind"));
+    const pool = uid("behind");
+    const result = buildRouterConfig(
+      {
+        defaultPool: pool,
+        pools: [
+          { name: pool, origins: [{ id: "a", url: a.url }], monitor: { intervalMs: 15_000 } },
+        ],
+      },
+      "static",
+    );
+    if (!result.ok) throw new Error(result.problems.join());
+    const { config } = result;
+    let clock = 0;
+    const deps = {
+      env,
+      scheduledTime: Date.now(),
+      now: () => clock,
+      // The isolate wakes 50 s late from the wait for the second round.
+      sleep: async (ms: number) => {
+        clock += ms + 50_000;
+      },
+    };
+    await runActiveChecks(config, deps);
+    expect((await a.read()).checks).toBe(1); // not the 4 rounds planned for the minute
+    // The next tick finds the pool free.
+    clock = 0;
+    await runActiveChecks(config, { ...deps, scheduledTime: deps.scheduledTime + MINUTE });
+    expect((await a.read()).checks).toBe(2);
   });
 
   it("a pool with an interval over a minute skips the ticks in between", async () => {

@@ -25,3 +25,20 @@ export function isCheckDue(
   if (lastCheckAt === null || intervalMs <= periodMs) return true;
   return now - lastCheckAt >= intervalMs - periodMs / 10;
 }
+
+/** Margin a run's lease has beyond its next round: RPC round trips, a slow isolate. */
+export const CHECK_LEASE_SLACK_MS = 10_000;
+
+/**
+ * How long a run of checks may hold its pool before another run may start, renewed by every round
+ * it records: long enough for the wait until its next round and that round's probes. A run that
+ * dies without letting go blocks the pool's checks no longer than this.
+ */
+export function checkLeaseMs(
+  monitor: { intervalMs: number; timeoutMs: number },
+  periodMs: number = CRON_PERIOD_MS,
+): number {
+  const untilNextRound =
+    checkRoundOffsets(monitor.intervalMs, periodMs).length > 1 ? monitor.intervalMs : 0;
+  return untilNextRound + monitor.timeoutMs + CHECK_LEASE_SLACK_MS;
+}
