@@ -63,14 +63,34 @@ export const poolMonitorSchema = z.object({
 export type PoolMonitor = z.infer<typeof poolMonitorSchema>;
 
 /**
- * Passive ejection: live traffic that fails (connection error, timeout, 5xx) takes an origin out
- * of rotation for a cool-down, without waiting for the next active check.
+ * Every 5xx but 501 Not Implemented and 505 HTTP Version Not Supported, which answer what the
+ * request asked for (a method the origin lacks), not how the origin is doing.
+ */
+export const DEFAULT_FAILURE_STATUSES: readonly number[] = Array.from(
+  { length: 100 },
+  (_, i) => 500 + i,
+).filter((status) => status !== 501 && status !== 505);
+
+/**
+ * Passive ejection: live traffic that fails on the origin's side (connection error, timeout, one
+ * of `failureStatuses`) takes an origin out of rotation for a cool-down, without waiting for the
+ * next active check. What the client causes never counts: a 4xx, a client that goes away, a
+ * request body that arrives slowly or not at all.
  */
 export const passiveEjectionSchema = z.object({
   /** Consecutive failed requests that eject an origin. Default 3. */
   consecutiveFailures: z.number().int().min(1).max(1_000).default(3),
   /** Milliseconds an ejected origin gets no traffic. Default 30 000. */
   cooldownMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+  /**
+   * Statuses that count as a failed request (and are retried for idempotent requests); only 5xx.
+   * Default every 5xx but 501 and 505. An origin a client can make answer 500 (a bug its input
+   * triggers) is safer with the gateway failures only: `[502, 503, 504]`.
+   */
+  failureStatuses: z
+    .array(z.number().int().min(500).max(599))
+    .min(1)
+    .default(() => [...DEFAULT_FAILURE_STATUSES]),
 });
 export type PassiveEjection = z.infer<typeof passiveEjectionSchema>;
 
@@ -148,7 +168,7 @@ export const originPoolConfigSchema = z.object({
   strategy: poolStrategySchema.default("round_robin"),
   /** Null or absent: no active checks (passive ejection still applies). */
   monitor: poolMonitorSchema.nullable().default(null),
-  ejection: passiveEjectionSchema.default({ consecutiveFailures: 3, cooldownMs: 30_000 }),
+  ejection: passiveEjectionSchema.default(() => passiveEjectionSchema.parse({})),
   affinity: affinitySchema.default({ mode: "none" }),
 });
 export type OriginPoolConfigInput = z.input<typeof originPoolConfigSchema>;

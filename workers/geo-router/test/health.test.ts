@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildRouterConfig } from "../src/config/router-config";
 import { runActiveChecks } from "../src/health/active-checks";
-import { controlOrigin, routerWith, sleep, uid } from "./support/router";
+import { controlOrigin, type Echo, type FetchInit, routerWith, sleep, uid } from "./support/router";
 
 const MINUTE = 60_000;
 
@@ -264,6 +264,128 @@ describe("passive ejection", () => {
       await (await router.fetch("/", { method: "POST", body: "x" })).text();
     await router.settle();
     expect((await router.health(pool)).origins.gone?.ejectedUntil).not.toBeNull();
+  });
+});
+
+describe("what counts against an origin (passive ejection)", () => {
+  /** One control origin that a single failure would eject, and a second one to fail over to. */
+  function fragile(
+    ejection: Record<string, unknown> = {},
+    vars: Record<string, string> = {},
+    url?: string,
+  ) {
+    const t = uid("blame");
+    const a = controlOrigin(`${t}-a`);
+    const pool = uid("blame");
+    const router = routerWith(
+      {
+        defaultPool: pool,
+        pools: [
+          {
+            name: pool,
+            origins: [{ id: "a", url: url ?? a.url }],
+            ejection: { consecutiveFailures: 1, ...ejection },
+          },
+        ],
+      },
+      vars,
+    );
+    const originA = async () => {
+      await router.settle();
+      return (await router.health(pool)).origins.a;
+    };
+    return { router, a, originA };
+  }
+
+  const encoder = new TextEncoder();
+  /** A request body that sends `parts` chunks `gapMs` apart, then ends, or fails if `fail`. */
+  function dripBody(parts: number, gapMs: number, fail = false): ReadableStream<Uint8Array> {
+    return new ReadableStream({
+      async start(controller) {
+        for (let i = 1; i <= parts; i++) {
+          if (i > 1) await sleep(gapMs);
+          controller.enqueue(encoder.encode(`part${i};`));
+        }
+        if (fail) controller.error(new Error("client went away"));
+        else controller.close();
+      },
+    });
+  }
+
+  it("an origin's 4xx answers, whatever the client sends, never count", async () => {
+    const { router, a, originA } = fragile();
+    for (const status of [400, 404, 413, 429]) {
+      await a.set({ status });
+      const res = await router.fetch("/", { method: "POST", body: "{}" });
+      expect(res.status).toBe(status);
+      await res.text();
+    }
+    expect(await originA()).toMatchObject({ requests: 4, errors: 0, ejectedUntil: null });
+  });
+
+  it("501 for a method the origin does not implement is an answer about the request, not a failure", async () => {
+    const { router, a, originA } = fragile();
+    await a.set({ status: 501 });
+    const res = await router.fetch("/", { method: "PROPFIND" });
+    expect(res.status).toBe(501);
+    expect(res.headers.get("x-floodgate-attempts")).toBe("1");
+    await res.text();
+    expect(await originA()).toMatchObject({ errors: 0, ejectedUntil: null });
+  });
+
+  it("ejection.failureStatuses narrows which 5xx count (e.g. gateway failures only)", async () => {
+    const { router, a, originA } = fragile({ failureStatuses: [502, 503, 504] });
+    await a.set({ status: 500 });
+    await (await router.fetch("/", { method: "POST", body: "{}" })).text();
+    expect(await originA()).toMatchObject({ errors: 0, ejectedUntil: null });
+    await a.set({ status: 503 });
+    await (await router.fetch("/", { method: "POST", body: "{}" })).text();
+    expect((await originA())?.ejectedUntil).toEqual(expect.any(Number));
+  });
+
+  it("a client that uploads slowly: the origin's time to answer starts when the body is in", async () => {
+    const { router, originA } = fragile({}, { ORIGIN_TIMEOUT_MS: "300" });
+    const res = await router.fetch("/upload", {
+      method: "POST",
+      body: dripBody(5, 150), // 600 ms of upload, twice the origin's timeout
+      duplex: "half",
+    } as FetchInit);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Echo).body).toBe("part1;part2;part3;part4;part5;");
+    expect(await originA()).toMatchObject({ errors: 0, ejectedUntil: null });
+  });
+
+  it.each([
+    ["a Worker origin", undefined],
+    ["a network origin", env.NETWORK_ORIGIN],
+  ])(
+    "a client that goes away mid-upload: the attempt is dropped (499), not counted, no cut-off body processed (%s)",
+    async (_, url) => {
+      const { router, a, originA } = fragile({}, {}, url);
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const res = await router.fetch("/upload", {
+        method: "POST",
+        body: dripBody(2, 50, true),
+        duplex: "half",
+      } as FetchInit);
+      warn.mockRestore();
+      expect(res.status).toBe(499);
+      expect(errorEnvelopeSchema.parse(await res.json()).error.code).toBe("client_closed_request");
+      expect(await originA()).toBeUndefined(); // reported neither way
+      expect((await a.read()).bodies).toBe(0);
+    },
+  );
+
+  it("a client that goes away while the origin works: the attempt is abandoned (499) and reported neither way", async () => {
+    const { router, a, originA } = fragile();
+    await a.set({ delayMs: 600 });
+    const client = new AbortController();
+    const pending = router.fetch("/slow", { signal: client.signal });
+    await sleep(100);
+    client.abort();
+    const res = await pending;
+    expect(res.status).toBe(499);
+    expect(await originA()).toBeUndefined();
   });
 });
 

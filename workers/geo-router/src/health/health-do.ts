@@ -49,7 +49,8 @@ export const recordChecksInputSchema = z.object({
 export type RecordChecksInput = z.input<typeof recordChecksInputSchema>;
 
 export const reportTrafficInputSchema = z.object({
-  ejection: passiveEjectionSchema,
+  /** What a failure is was decided by the reporter: only the counts matter here. */
+  ejection: passiveEjectionSchema.pick({ consecutiveFailures: true, cooldownMs: true }),
   outcomes: z
     .array(
       z.object({

@@ -17,7 +17,7 @@ export interface CheckResult {
 /** One live request's outcome, as the forwarding path reports it. */
 export interface TrafficOutcome {
   originId: string;
-  /** Connection error, timeout or 5xx. */
+  /** Failed on the origin's side: connection error, timeout, one of the pool's `failureStatuses`. */
   failed: boolean;
   /** Time to response headers; null when there were none. */
   latencyMs: number | null;

@@ -72,7 +72,12 @@ export function controlOrigin(name: string) {
     }): Promise<void> {
       await env.CTL.fetch(url, { method: "POST", body: JSON.stringify(state) });
     },
-    async read(): Promise<{ requests: number; checks: number; maxInFlight: number }> {
+    async read(): Promise<{
+      requests: number;
+      bodies: number;
+      checks: number;
+      maxInFlight: number;
+    }> {
       return (await env.CTL.fetch(url)).json();
     },
   };
