@@ -123,27 +123,33 @@ export const affinitySchema = z.discriminatedUnion("mode", [
 ]);
 export type Affinity = z.infer<typeof affinitySchema>;
 
+/** Most characters an origin id has, explicit or taken from the url. */
+const ORIGIN_ID_MAX = 128;
+
 /** Ids become response headers and Durable Object keys: keep them short and printable. */
 const originIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-]");
+  .regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-], at most 128 of them");
+
+/** A host name (IDN allowed) or a bracketed IPv6 address, and an optional port. */
+const originHost = String.raw`(?:[\p{L}\p{N}_.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?`;
+/** A base path: no query, fragment, whitespace or control characters. */
+const originBase = String.raw`(?:\/[^?#\s\p{Cc}]*)?`;
+const httpOriginUrl = new RegExp(`^https?:\\/\\/${originHost}${originBase}$`, "u");
+const bindingOriginUrl = new RegExp(`^binding:\\/\\/[A-Za-z_][A-Za-z0-9_]*${originBase}$`, "u");
 
 /**
- * `https://host[/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker through the
- * service binding `env.NAME` instead of the network. No `user:password@`: fetch does not send
- * it, and the default origin id (shown to every caller) would.
+ * `https://host[:port][/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker
+ * through the service binding `env.NAME` instead of the network. No `user:password@`: fetch does
+ * not send it, and the default origin id (shown to every caller) would. No whitespace or control
+ * characters: fetch could not reach such a host, and the default id goes into a response header.
  */
 export const originUrlSchema = z
   .string()
-  .refine(
-    (v) =>
-      /^https?:\/\/[^/?#@]+(\/[^?#]*)?$/.test(v) ||
-      /^binding:\/\/[A-Za-z_][A-Za-z0-9_]*(\/[^?#]*)?$/.test(v),
-    {
-      message:
-        "origin url must be http(s)://host[/path] or binding://NAME[/path], without credentials, query or fragment",
-    },
-  );
+  .refine((v) => httpOriginUrl.test(v) || bindingOriginUrl.test(v), {
+    message:
+      "origin url must be http(s)://host[:port][/path] or binding://NAME[/path], without credentials, query, fragment, whitespace or control characters",
+  });
 
 export const originConfigSchema = z.object({
   /** Shown in `x-floodgate-origin` and `/stats`. Default: the url without its scheme. */
@@ -204,6 +210,13 @@ export const routerConfigSchema = z
       const ids = new Set<string>();
       pool.origins.forEach((origin, j) => {
         const id = origin.id ?? defaultOriginId(origin.url);
+        if (id.length > ORIGIN_ID_MAX) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["pools", i, "origins", j, "id"],
+            message: `the url, the origin's default id, is longer than ${ORIGIN_ID_MAX} characters: give the origin an id`,
+          });
+        }
         if (ids.has(id)) {
           ctx.addIssue({
             code: "custom",

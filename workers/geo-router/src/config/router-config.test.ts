@@ -45,6 +45,17 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
     expect(result.config.defaultPool.monitor?.expectedCodes).toContain(204);
   });
 
+  it("takes a long url when the origin has an id of its own", () => {
+    const result = buildRouterConfig(
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ id: "a", url: `https://a.example/${"x".repeat(200)}` }] }],
+      },
+      "static",
+    );
+    expect(result.ok).toBe(true);
+  });
+
   it("accepts the test fixture and indexes countries and continents", () => {
     const result = buildRouterConfig(routingConfig, "static");
     if (!result.ok) throw new Error(result.problems.join("\n"));
@@ -91,6 +102,24 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
         pools: [{ name: "p", minHealthy: 2, origins: [{ url: "https://a.example" }] }],
       },
       "minHealthy",
+    ],
+    [
+      "an origin url with a space in its host (fetch could never reach it)",
+      { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "https://eu example.com" }] }] },
+      "url",
+    ],
+    [
+      "an origin url with a line break (its default id goes into a response header)",
+      { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "https://a.example/v1\nx" }] }] },
+      "url",
+    ],
+    [
+      "an origin whose default id (its url) is longer than an origin id may be",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ url: `https://a.example/${"x".repeat(200)}` }] }],
+      },
+      "origins.0.id",
     ],
     [
       "a ftp origin",
