@@ -201,7 +201,9 @@ async function send(
   deps.health.record(pool, {
     originId: origin.id,
     failed,
-    latencyMs: result.ok ? result.latencyMs : null,
+    // A failed answer says nothing of how fast the origin serves: an origin that fails fast must
+    // not look fast to the latency strategy (here or in other isolates).
+    latencyMs: result.ok && !failed ? result.latencyMs : null,
     at: deps.now(),
   });
   flushReports(deps);

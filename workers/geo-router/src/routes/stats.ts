@@ -25,7 +25,7 @@ export interface OriginStats {
   errors: number;
   /** In flight from the isolate answering this request. */
   inFlight: number;
-  /** EWMA of time to response headers (live requests and checks), ms. */
+  /** EWMA of time to response headers (passed checks, live requests that did not fail), ms. */
   latencyEwmaMs: number | null;
   lastCheck: {
     passed: boolean;
