@@ -56,6 +56,26 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("takes a country or continent a pool lists twice as listed once", () => {
+    const result = buildRouterConfig(
+      {
+        defaultPool: "p",
+        pools: [
+          {
+            name: "p",
+            countries: ["DE", "AT", "de"],
+            continents: ["EU", "EU"],
+            origins: [{ url: "https://a.example" }],
+          },
+        ],
+      },
+      "static",
+    );
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.skipped).toEqual([]);
+    expect(result.config.byCountry.get("DE")?.name).toBe("p");
+  });
+
   it("accepts the test fixture and indexes countries and continents", () => {
     const result = buildRouterConfig(routingConfig, "static");
     if (!result.ok) throw new Error(result.problems.join("\n"));

@@ -84,6 +84,9 @@ export function assembleRouterConfig(
   const skipped: string[] = [];
   const pools: PoolSpec[] = data.pools.map((pool) => ({
     ...pool,
+    // Listed twice by one pool is listed once, not a conflict.
+    countries: [...new Set(pool.countries)],
+    continents: [...new Set(pool.continents)],
     origins: pool.origins.map((o) => ({
       id: o.id ?? defaultOriginId(o.url),
       url: o.url,
