@@ -24,6 +24,13 @@ describe("check schedule", () => {
     expect(isCheckDue(0, 60_000, 1)).toBe(true);
   });
 
+  it("a tick whose time is already checked (delivered again, or late) is not due", () => {
+    expect(isCheckDue(120_000, 60_000, 120_000)).toBe(false);
+    // A pool with rounds every 15 s recorded up to 45 s past its tick.
+    expect(isCheckDue(45_000, 15_000, 0)).toBe(false);
+    expect(isCheckDue(45_000, 15_000, 60_000)).toBe(true);
+  });
+
   it("leases a pool for a run's next round: the wait for it and its probes", () => {
     expect(checkLeaseMs({ intervalMs: 60_000, timeoutMs: 5_000 })).toBe(
       5_000 + CHECK_LEASE_SLACK_MS,

@@ -13,8 +13,10 @@ export function checkRoundOffsets(intervalMs: number, periodMs: number = CRON_PE
 }
 
 /**
- * Whether a pool with `intervalMs` > a minute is due at this tick. Cron ticks jitter, so a check
- * a little early (up to 10 % of the cron period) still counts as on time.
+ * Whether a pool is due at the tick scheduled for `now`: not when a check at or after that time is
+ * already recorded (the same tick delivered twice, or late), else always for intervals of a minute
+ * or less, and for longer ones once the interval is over. Cron ticks jitter, so a check a little
+ * early (up to 10 % of the cron period) still counts as on time.
  */
 export function isCheckDue(
   lastCheckAt: number | null,
@@ -22,7 +24,9 @@ export function isCheckDue(
   now: number,
   periodMs: number = CRON_PERIOD_MS,
 ): boolean {
-  if (lastCheckAt === null || intervalMs <= periodMs) return true;
+  if (lastCheckAt === null) return true;
+  if (now <= lastCheckAt) return false;
+  if (intervalMs <= periodMs) return true;
   return now - lastCheckAt >= intervalMs - periodMs / 10;
 }
 
