@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { routingConfig } from "../../test/fixtures/routing-config";
-import { buildRouterConfig } from "./router-config";
+import { assembleRouterConfig, buildRouterConfig } from "./router-config";
 
 describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
   it("fills defaults: origin ids, weights, strategy, minHealthy, ejection, affinity, failover order", () => {
@@ -74,6 +74,26 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
     if (!result.ok) throw new Error(result.problems.join("\n"));
     expect(result.skipped).toEqual([]);
     expect(result.config.byCountry.get("DE")?.name).toBe("p");
+  });
+
+  it("from D1, a country two pools list stays with the earlier one, and says so", () => {
+    const pool = (name: string) => ({
+      name,
+      countries: ["DE"],
+      continents: [],
+      origins: [{ url: `https://${name}.example`, weight: 1, enabled: true }],
+      minHealthy: 1,
+      strategy: "round_robin" as const,
+      monitor: null,
+      ejection: { consecutiveFailures: 3, cooldownMs: 30_000, failureStatuses: [502] },
+      affinity: { mode: "none" as const },
+    });
+    const data = { defaultPool: "a", pools: [pool("a"), pool("b")] };
+    expect(assembleRouterConfig(data, "static", "reject").ok).toBe(false);
+    const result = assembleRouterConfig(data, "d1", "first_wins");
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.byCountry.get("DE")?.name).toBe("a");
+    expect(result.skipped).toEqual(["country DE of pool b is left out: pool a lists it"]);
   });
 
   it("accepts the test fixture and indexes countries and continents", () => {
