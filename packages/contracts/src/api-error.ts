@@ -11,6 +11,8 @@ export type ApiErrorStatus =
   | 413
   | 415
   | 429
+  /** The client closed the request before it was answered (nginx's code; nobody reads it). */
+  | 499
   | 500
   | 502
   | 503

@@ -63,14 +63,34 @@ export const poolMonitorSchema = z.object({
 export type PoolMonitor = z.infer<typeof poolMonitorSchema>;
 
 /**
- * Passive ejection: live traffic that fails (connection error, timeout, 5xx) takes an origin out
- * of rotation for a cool-down, without waiting for the next active check.
+ * Every 5xx but 501 Not Implemented and 505 HTTP Version Not Supported, which answer what the
+ * request asked for (a method the origin lacks), not how the origin is doing.
+ */
+export const DEFAULT_FAILURE_STATUSES: readonly number[] = Array.from(
+  { length: 100 },
+  (_, i) => 500 + i,
+).filter((status) => status !== 501 && status !== 505);
+
+/**
+ * Passive ejection: live traffic that fails on the origin's side (connection error, timeout, one
+ * of `failureStatuses`) takes an origin out of rotation for a cool-down, without waiting for the
+ * next active check. What the client causes never counts: a 4xx, a client that goes away, a
+ * request body that arrives slowly or not at all.
  */
 export const passiveEjectionSchema = z.object({
   /** Consecutive failed requests that eject an origin. Default 3. */
   consecutiveFailures: z.number().int().min(1).max(1_000).default(3),
   /** Milliseconds an ejected origin gets no traffic. Default 30 000. */
   cooldownMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+  /**
+   * Statuses that count as a failed request (and are retried for idempotent requests); only 5xx.
+   * Default every 5xx but 501 and 505. An origin a client can make answer 500 (a bug its input
+   * triggers) is safer with the gateway failures only: `[502, 503, 504]`.
+   */
+  failureStatuses: z
+    .array(z.number().int().min(500).max(599))
+    .min(1)
+    .default(() => [...DEFAULT_FAILURE_STATUSES]),
 });
 export type PassiveEjection = z.infer<typeof passiveEjectionSchema>;
 
@@ -103,27 +123,33 @@ export const affinitySchema = z.discriminatedUnion("mode", [
 ]);
 export type Affinity = z.infer<typeof affinitySchema>;
 
+/** Most characters an origin id has, explicit or taken from the url. */
+const ORIGIN_ID_MAX = 128;
+
 /** Ids become response headers and Durable Object keys: keep them short and printable. */
 const originIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-]");
+  .regex(/^[A-Za-z0-9._:/@-]{1,128}$/, "origin ids use [A-Za-z0-9._:/@-], at most 128 of them");
+
+/** A host name (IDN allowed) or a bracketed IPv6 address, and an optional port. */
+const originHost = String.raw`(?:[\p{L}\p{N}_.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?`;
+/** A base path: no query, fragment, whitespace or control characters. */
+const originBase = String.raw`(?:\/[^?#\s\p{Cc}]*)?`;
+const httpOriginUrl = new RegExp(`^https?:\\/\\/${originHost}${originBase}$`, "u");
+const bindingOriginUrl = new RegExp(`^binding:\\/\\/[A-Za-z_][A-Za-z0-9_]*${originBase}$`, "u");
 
 /**
- * `https://host[/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker through the
- * service binding `env.NAME` instead of the network. No `user:password@`: fetch does not send
- * it, and the default origin id (shown to every caller) would.
+ * `https://host[:port][/base]` (or `http://`), or `binding://NAME[/base]` to reach a Worker
+ * through the service binding `env.NAME` instead of the network. No `user:password@`: fetch does
+ * not send it, and the default origin id (shown to every caller) would. No whitespace or control
+ * characters: fetch could not reach such a host, and the default id goes into a response header.
  */
 export const originUrlSchema = z
   .string()
-  .refine(
-    (v) =>
-      /^https?:\/\/[^/?#@]+(\/[^?#]*)?$/.test(v) ||
-      /^binding:\/\/[A-Za-z_][A-Za-z0-9_]*(\/[^?#]*)?$/.test(v),
-    {
-      message:
-        "origin url must be http(s)://host[/path] or binding://NAME[/path], without credentials, query or fragment",
-    },
-  );
+  .refine((v) => httpOriginUrl.test(v) || bindingOriginUrl.test(v), {
+    message:
+      "origin url must be http(s)://host[:port][/path] or binding://NAME[/path], without credentials, query, fragment, whitespace or control characters",
+  });
 
 export const originConfigSchema = z.object({
   /** Shown in `x-floodgate-origin` and `/stats`. Default: the url without its scheme. */
@@ -148,7 +174,7 @@ export const originPoolConfigSchema = z.object({
   strategy: poolStrategySchema.default("round_robin"),
   /** Null or absent: no active checks (passive ejection still applies). */
   monitor: poolMonitorSchema.nullable().default(null),
-  ejection: passiveEjectionSchema.default({ consecutiveFailures: 3, cooldownMs: 30_000 }),
+  ejection: passiveEjectionSchema.default(() => passiveEjectionSchema.parse({})),
   affinity: affinitySchema.default({ mode: "none" }),
 });
 export type OriginPoolConfigInput = z.input<typeof originPoolConfigSchema>;
@@ -184,6 +210,13 @@ export const routerConfigSchema = z
       const ids = new Set<string>();
       pool.origins.forEach((origin, j) => {
         const id = origin.id ?? defaultOriginId(origin.url);
+        if (id.length > ORIGIN_ID_MAX) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["pools", i, "origins", j, "id"],
+            message: `the url, the origin's default id, is longer than ${ORIGIN_ID_MAX} characters: give the origin an id`,
+          });
+        }
         if (ids.has(id)) {
           ctx.addIssue({
             code: "custom",

@@ -32,7 +32,7 @@ export const settingsSchema = z
     HEALTH_CACHE_TTL_MS: ms(60_000, 2_000),
     /** Ms between batched traffic reports to a pool's HealthDO. Default 2 000. */
     STATS_FLUSH_MS: ms(60_000, 2_000),
-    /** Ms an origin has to send response headers. Default 30 000. */
+    /** Ms an origin has to send response headers, once it has the whole request. Default 30 000. */
     ORIGIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     /** Extra attempts on another origin for idempotent requests. Default 1. */
     MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
-import { loadRouterConfig } from "./config/load-config";
+import { loadRouterConfig, RouterConfigError } from "./config/load-config";
+import type { RouterConfig } from "./config/router-config";
 import { readSettings } from "./env";
 import { runActiveChecks } from "./health/active-checks";
 
@@ -23,7 +24,14 @@ export default {
       );
       return;
     }
-    const config = await loadRouterConfig(settings.settings, Date.now());
+    let config: RouterConfig;
+    try {
+      ({ config } = await loadRouterConfig(settings.settings, Date.now()));
+    } catch (err) {
+      // Without any valid config there is nothing to check; the loader has logged why.
+      if (err instanceof RouterConfigError) return;
+      throw err;
+    }
     await runActiveChecks(config, {
       env,
       // Epoch ms in production; some local runners hand over a Date, which Number() also reads.

@@ -18,7 +18,7 @@ describe("GET /health", () => {
     expect(res.headers.get("x-request-id")).toBe("req_h1");
     expect(await res.json()).toEqual({
       status: "ok",
-      config: { source: "static", pools: 3, defaultPool: "us" },
+      config: { source: "static", pools: 3, defaultPool: "us", skipped: 0, stale: false },
     });
     expect(await mockRequests(env.MOCK_US)).toBe(before);
   });
@@ -30,15 +30,34 @@ describe("GET /health", () => {
     expect(errorEnvelopeSchema.parse(await res.json()).error.code).toBe("method_not_allowed");
   });
 
-  it("an invalid router config is a generic 500; the problems go to the logs only", async () => {
+  it("a static config that is invalid answers 503 router_config_invalid; the problems go to the logs only", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const router = routerWith({ defaultPool: "nowhere", pools: [] } as never);
+    for (const path of ["/health", "/v1/models"]) {
+      const res = await router.fetch(path);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(text).not.toContain("nowhere");
+      expect(errorEnvelopeSchema.parse(JSON.parse(text)).error.code).toBe("router_config_invalid");
+    }
+    // Logged once, when the config was loaded, not on every request.
+    const log = errors.mock.calls.flat().join(" ");
+    expect(log).toContain("no valid router config");
+    expect(log.match(/nowhere/g)).toHaveLength(1);
+    errors.mockRestore();
+  });
+
+  it("static JSON that does not parse is logged without the text around the error", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const router = routerWith("d1", {
+      CONFIG_SOURCE: "static",
+      ROUTER_CONFIG: '{"pools": [{"url": "https://ops:hunter2@a.example"',
+    });
     const res = await router.fetch("/health");
-    expect(res.status).toBe(500);
-    const text = await res.text();
-    expect(text).not.toContain("nowhere");
-    expect(errorEnvelopeSchema.parse(JSON.parse(text)).error.code).toBe("internal_error");
-    expect(errors.mock.calls.flat().join(" ")).toContain("invalid router config");
+    expect(res.status).toBe(503);
+    const log = errors.mock.calls.flat().join(" ");
+    expect(log).toContain("ROUTER_CONFIG is not valid JSON");
+    expect(log).not.toContain("hunter2");
     errors.mockRestore();
   });
 

@@ -1,7 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
-import { describe, expect, it } from "vitest";
-import { controlOrigin, routerWith, sleep, uid } from "./support/router";
+import { describe, expect, it, vi } from "vitest";
+import { buildRouterConfig } from "../src/config/router-config";
+import { runActiveChecks } from "../src/health/active-checks";
+import { controlOrigin, type Echo, type FetchInit, routerWith, sleep, uid } from "./support/router";
 
 const MINUTE = 60_000;
 
@@ -96,6 +98,100 @@ describe("active health checks on the Cron Trigger", () => {
     expect((await a.read()).checks).toBe(5);
   });
 
+  it("a tick that starts while the pool's previous run is still probing skips the pool: no double probes, no double-counted checks", async () => {
+    const t = uid("overlap");
+    const a = controlOrigin(`${t}-a`);
+    await a.set({ health: 503, healthDelayMs: 400 });
+    const pool = uid("overlap");
+    const router = routerWith({
+      defaultPool: pool,
+      pools: [
+        {
+          name: pool,
+          origins: [{ id: "a", url: a.url }],
+          monitor: { intervalMs: MINUTE, expectedCodes: [200], consecutiveDown: 2 },
+        },
+      ],
+    });
+    const t0 = Date.now();
+    // The next tick (or a second delivery of this one) comes while the first is still probing.
+    await Promise.all([router.tick(t0), router.tick(t0 + MINUTE)]);
+    expect((await a.read()).checks).toBe(1);
+    expect((await router.health(pool)).origins.a).toMatchObject({
+      state: "up",
+      consecutiveDown: 1,
+    });
+    // Delivered again after its run is over, a tick checks nothing either.
+    await router.tick(t0);
+    expect((await a.read()).checks).toBe(1);
+    // The next tick checks again.
+    await router.tick(t0 + 2 * MINUTE);
+    expect((await a.read()).checks).toBe(2);
+    expect((await router.health(pool)).origins.a?.state).toBe("down");
+  });
+
+  it("the HealthDO lets one run hold a pool at a time; a run that died lets go when its lease is over", async () => {
+    const stub = env.HEALTH.getByName(uid("lease"));
+    const monitor = { consecutiveUp: 1, consecutiveDown: 1 };
+    const round = (runId: string, at: number) =>
+      stub.recordChecks({
+        runId,
+        monitor,
+        originIds: ["a"],
+        results: [{ originId: "a", passed: false, status: 503, latencyMs: 5, error: null, at }],
+      });
+    const begin = (runId: string, leaseMs: number) =>
+      stub.beginChecks({ runId, scheduledTime: Date.now(), intervalMs: MINUTE, leaseMs });
+
+    expect(await begin("run-1", 200)).toMatchObject({ started: true });
+    expect(await begin("run-2", 200)).toEqual({ started: false, reason: "running" });
+    expect(await round("run-2", 1)).toEqual({ accepted: false });
+    expect(await round("run-1", 1)).toMatchObject({ accepted: true });
+
+    // run-1 dies without ending: once its lease is over another run may start, and run-1's late
+    // results are refused.
+    await sleep(250);
+    expect(await begin("run-3", 60_000)).toMatchObject({ started: true });
+    expect(await round("run-1", 2)).toEqual({ accepted: false });
+    await stub.endChecks({ runId: "run-1" }); // not the holder: no effect
+    expect(await begin("run-4", 60_000)).toEqual({ started: false, reason: "running" });
+    await stub.endChecks({ runId: "run-3" });
+    expect(await begin("run-4", 60_000)).toMatchObject({ started: true });
+    expect((await stub.snapshot()).origins.a?.consecutiveDown).toBe(1);
+  });
+
+  it("a run that falls behind starts no round past its minute, and lets go of the pool", async () => {
+    const a = controlOrigin(uid("behind"));
+    const pool = uid("behind");
+    const result = buildRouterConfig(
+      {
+        defaultPool: pool,
+        pools: [
+          { name: pool, origins: [{ id: "a", url: a.url }], monitor: { intervalMs: 15_000 } },
+        ],
+      },
+      "static",
+    );
+    if (!result.ok) throw new Error(result.problems.join());
+    const { config } = result;
+    let clock = 0;
+    const deps = {
+      env,
+      scheduledTime: Date.now(),
+      now: () => clock,
+      // The isolate wakes 50 s late from the wait for the second round.
+      sleep: async (ms: number) => {
+        clock += ms + 50_000;
+      },
+    };
+    await runActiveChecks(config, deps);
+    expect((await a.read()).checks).toBe(1); // not the 4 rounds planned for the minute
+    // The next tick finds the pool free.
+    clock = 0;
+    await runActiveChecks(config, { ...deps, scheduledTime: deps.scheduledTime + MINUTE });
+    expect((await a.read()).checks).toBe(2);
+  });
+
   it("a pool with an interval over a minute skips the ticks in between", async () => {
     const t = uid("slowmon");
     const a = controlOrigin(`${t}-a`);
@@ -171,6 +267,128 @@ describe("passive ejection", () => {
       await (await router.fetch("/", { method: "POST", body: "x" })).text();
     await router.settle();
     expect((await router.health(pool)).origins.gone?.ejectedUntil).not.toBeNull();
+  });
+});
+
+describe("what counts against an origin (passive ejection)", () => {
+  /** One control origin that a single failure would eject, and a second one to fail over to. */
+  function fragile(
+    ejection: Record<string, unknown> = {},
+    vars: Record<string, string> = {},
+    url?: string,
+  ) {
+    const t = uid("blame");
+    const a = controlOrigin(`${t}-a`);
+    const pool = uid("blame");
+    const router = routerWith(
+      {
+        defaultPool: pool,
+        pools: [
+          {
+            name: pool,
+            origins: [{ id: "a", url: url ?? a.url }],
+            ejection: { consecutiveFailures: 1, ...ejection },
+          },
+        ],
+      },
+      vars,
+    );
+    const originA = async () => {
+      await router.settle();
+      return (await router.health(pool)).origins.a;
+    };
+    return { router, a, originA };
+  }
+
+  const encoder = new TextEncoder();
+  /** A request body that sends `parts` chunks `gapMs` apart, then ends, or fails if `fail`. */
+  function dripBody(parts: number, gapMs: number, fail = false): ReadableStream<Uint8Array> {
+    return new ReadableStream({
+      async start(controller) {
+        for (let i = 1; i <= parts; i++) {
+          if (i > 1) await sleep(gapMs);
+          controller.enqueue(encoder.encode(`part${i};`));
+        }
+        if (fail) controller.error(new Error("client went away"));
+        else controller.close();
+      },
+    });
+  }
+
+  it("an origin's 4xx answers, whatever the client sends, never count", async () => {
+    const { router, a, originA } = fragile();
+    for (const status of [400, 404, 413, 429]) {
+      await a.set({ status });
+      const res = await router.fetch("/", { method: "POST", body: "{}" });
+      expect(res.status).toBe(status);
+      await res.text();
+    }
+    expect(await originA()).toMatchObject({ requests: 4, errors: 0, ejectedUntil: null });
+  });
+
+  it("501 for a method the origin does not implement is an answer about the request, not a failure", async () => {
+    const { router, a, originA } = fragile();
+    await a.set({ status: 501 });
+    const res = await router.fetch("/", { method: "PROPFIND" });
+    expect(res.status).toBe(501);
+    expect(res.headers.get("x-floodgate-attempts")).toBe("1");
+    await res.text();
+    expect(await originA()).toMatchObject({ errors: 0, ejectedUntil: null });
+  });
+
+  it("ejection.failureStatuses narrows which 5xx count (e.g. gateway failures only)", async () => {
+    const { router, a, originA } = fragile({ failureStatuses: [502, 503, 504] });
+    await a.set({ status: 500 });
+    await (await router.fetch("/", { method: "POST", body: "{}" })).text();
+    expect(await originA()).toMatchObject({ errors: 0, ejectedUntil: null });
+    await a.set({ status: 503 });
+    await (await router.fetch("/", { method: "POST", body: "{}" })).text();
+    expect((await originA())?.ejectedUntil).toEqual(expect.any(Number));
+  });
+
+  it("a client that uploads slowly: the origin's time to answer starts when the body is in", async () => {
+    const { router, originA } = fragile({}, { ORIGIN_TIMEOUT_MS: "300" });
+    const res = await router.fetch("/upload", {
+      method: "POST",
+      body: dripBody(5, 150), // 600 ms of upload, twice the origin's timeout
+      duplex: "half",
+    } as FetchInit);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Echo).body).toBe("part1;part2;part3;part4;part5;");
+    expect(await originA()).toMatchObject({ errors: 0, ejectedUntil: null });
+  });
+
+  it.each([
+    ["a Worker origin", undefined],
+    ["a network origin", env.NETWORK_ORIGIN],
+  ])(
+    "a client that goes away mid-upload: the attempt is dropped (499), not counted, no cut-off body processed (%s)",
+    async (_, url) => {
+      const { router, a, originA } = fragile({}, {}, url);
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const res = await router.fetch("/upload", {
+        method: "POST",
+        body: dripBody(2, 50, true),
+        duplex: "half",
+      } as FetchInit);
+      warn.mockRestore();
+      expect(res.status).toBe(499);
+      expect(errorEnvelopeSchema.parse(await res.json()).error.code).toBe("client_closed_request");
+      expect(await originA()).toBeUndefined(); // reported neither way
+      expect((await a.read()).bodies).toBe(0);
+    },
+  );
+
+  it("a client that goes away while the origin works: the attempt is abandoned (499) and reported neither way", async () => {
+    const { router, a, originA } = fragile();
+    await a.set({ delayMs: 600 });
+    const client = new AbortController();
+    const pending = router.fetch("/slow", { signal: client.signal });
+    await sleep(100);
+    client.abort();
+    const res = await pending;
+    expect(res.status).toBe(499);
+    expect(await originA()).toBeUndefined();
   });
 });
 

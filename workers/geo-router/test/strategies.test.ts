@@ -199,6 +199,32 @@ describe("strategies through the worker", () => {
   });
 });
 
+describe("latency samples", () => {
+  it("a failed answer is no latency sample: an origin that fails fast must not look fast to other isolates", async () => {
+    const t = uid("latfail");
+    const failing = controlOrigin(`${t}-failing`);
+    const working = controlOrigin(`${t}-working`);
+    await failing.set({ status: 503 });
+    const pool = uid("latfail");
+    const router = routerWith(
+      onePool(
+        pool,
+        [
+          { id: "failing", url: failing.url },
+          { id: "working", url: working.url },
+        ],
+        { strategy: "round_robin", ejection: { consecutiveFailures: 1_000 } },
+      ),
+    );
+    for (let i = 0; i < 2; i++)
+      await (await router.fetch("/", { method: "POST", body: "{}" })).text();
+    await router.settle();
+    const origins = (await router.health(pool)).origins;
+    expect(origins.failing).toMatchObject({ requests: 1, errors: 1, latencyEwmaMs: null });
+    expect(origins.working?.latencyEwmaMs).toEqual(expect.any(Number));
+  });
+});
+
 describe("session affinity through the worker", () => {
   it("cookie: pins the session to its origin, and re-pins when that origin goes down", async () => {
     const t = uid("aff");

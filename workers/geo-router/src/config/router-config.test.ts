@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { routingConfig } from "../../test/fixtures/routing-config";
-import { buildRouterConfig } from "./router-config";
+import { assembleRouterConfig, buildRouterConfig } from "./router-config";
 
 describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
   it("fills defaults: origin ids, weights, strategy, minHealthy, ejection, affinity, failover order", () => {
@@ -43,6 +43,57 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
       consecutiveDown: 2,
     });
     expect(result.config.defaultPool.monitor?.expectedCodes).toContain(204);
+  });
+
+  it("takes a long url when the origin has an id of its own", () => {
+    const result = buildRouterConfig(
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ id: "a", url: `https://a.example/${"x".repeat(200)}` }] }],
+      },
+      "static",
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it("takes a country or continent a pool lists twice as listed once", () => {
+    const result = buildRouterConfig(
+      {
+        defaultPool: "p",
+        pools: [
+          {
+            name: "p",
+            countries: ["DE", "AT", "de"],
+            continents: ["EU", "EU"],
+            origins: [{ url: "https://a.example" }],
+          },
+        ],
+      },
+      "static",
+    );
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.skipped).toEqual([]);
+    expect(result.config.byCountry.get("DE")?.name).toBe("p");
+  });
+
+  it("from D1, a country two pools list stays with the earlier one, and says so", () => {
+    const pool = (name: string) => ({
+      name,
+      countries: ["DE"],
+      continents: [],
+      origins: [{ url: `https://${name}.example`, weight: 1, enabled: true }],
+      minHealthy: 1,
+      strategy: "round_robin" as const,
+      monitor: null,
+      ejection: { consecutiveFailures: 3, cooldownMs: 30_000, failureStatuses: [502] },
+      affinity: { mode: "none" as const },
+    });
+    const data = { defaultPool: "a", pools: [pool("a"), pool("b")] };
+    expect(assembleRouterConfig(data, "static", "reject").ok).toBe(false);
+    const result = assembleRouterConfig(data, "d1", "first_wins");
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.byCountry.get("DE")?.name).toBe("a");
+    expect(result.skipped).toEqual(["country DE of pool b is left out: pool a lists it"]);
   });
 
   it("accepts the test fixture and indexes countries and continents", () => {
@@ -91,6 +142,24 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
         pools: [{ name: "p", minHealthy: 2, origins: [{ url: "https://a.example" }] }],
       },
       "minHealthy",
+    ],
+    [
+      "an origin url with a space in its host (fetch could never reach it)",
+      { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "https://eu example.com" }] }] },
+      "url",
+    ],
+    [
+      "an origin url with a line break (its default id goes into a response header)",
+      { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "https://a.example/v1\nx" }] }] },
+      "url",
+    ],
+    [
+      "an origin whose default id (its url) is longer than an origin id may be",
+      {
+        defaultPool: "p",
+        pools: [{ name: "p", origins: [{ url: `https://a.example/${"x".repeat(200)}` }] }],
+      },
+      "origins.0.id",
     ],
     [
       "a ftp origin",

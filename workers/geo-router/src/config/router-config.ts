@@ -7,6 +7,7 @@ import {
   type RouterConfigParsed,
   routerConfigSchema,
 } from "@floodgate/contracts";
+import type { ZodError } from "zod";
 
 /** One origin, normalized: its id is always set. */
 export interface OriginSpec {
@@ -43,24 +44,49 @@ export interface RouterConfig {
   byName: ReadonlyMap<string, PoolSpec>;
 }
 
-export type ConfigResult = { ok: true; config: RouterConfig } | { ok: false; problems: string[] };
+/**
+ * A config, or why there is none. `skipped` says what was left out of a config that is otherwise
+ * valid (D1 rows that do not validate, a country a later pool lists too); empty for static JSON,
+ * which is valid as a whole or not at all.
+ */
+export type ConfigResult =
+  | { ok: true; config: RouterConfig; skipped: string[] }
+  | { ok: false; problems: string[] };
 
-/** Validates raw config (from JSON or D1 rows) with zod and builds the lookup tables. */
-export function buildRouterConfig(raw: unknown, source: ConfigSource): ConfigResult {
-  const parsed = routerConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
-    };
-  }
-  return normalize(parsed.data, source);
+/** `path: message` for each zod issue. Zod's messages never quote the rejected value. */
+export function describeIssues(error: ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
 }
 
-function normalize(data: RouterConfigParsed, source: ConfigSource): ConfigResult {
+/**
+ * Validates a whole raw config (the static JSON) with zod and builds the lookup tables. Any
+ * problem makes it invalid.
+ */
+export function buildRouterConfig(raw: unknown, source: ConfigSource): ConfigResult {
+  const parsed = routerConfigSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error) };
+  return assembleRouterConfig(parsed.data, source, "reject");
+}
+
+/**
+ * What to do with a country or continent that two pools list: make the config invalid, or let
+ * the pool earlier in `pools` keep it (and say so in `skipped`).
+ */
+export type OverlapPolicy = "reject" | "first_wins";
+
+/** Builds the lookup tables of pools that each validated on their own. */
+export function assembleRouterConfig(
+  data: RouterConfigParsed,
+  source: ConfigSource,
+  overlaps: OverlapPolicy,
+): ConfigResult {
   const problems: string[] = [];
+  const skipped: string[] = [];
   const pools: PoolSpec[] = data.pools.map((pool) => ({
     ...pool,
+    // Listed twice by one pool is listed once, not a conflict.
+    countries: [...new Set(pool.countries)],
+    continents: [...new Set(pool.continents)],
     origins: pool.origins.map((o) => ({
       id: o.id ?? defaultOriginId(o.url),
       url: o.url,
@@ -69,22 +95,24 @@ function normalize(data: RouterConfigParsed, source: ConfigSource): ConfigResult
     })),
   }));
   const byName = new Map(pools.map((p) => [p.name, p]));
-  const byCountry = new Map<string, PoolSpec>();
-  const byContinent = new Map<string, PoolSpec>();
-  for (const pool of pools) {
-    for (const country of pool.countries) {
-      const other = byCountry.get(country);
-      if (other)
-        problems.push(`country ${country} is listed by pools ${other.name} and ${pool.name}`);
-      else byCountry.set(country, pool);
+  const index = (kind: string, codes: (p: PoolSpec) => string[]) => {
+    const map = new Map<string, PoolSpec>();
+    for (const pool of pools) {
+      for (const code of codes(pool)) {
+        const other = map.get(code);
+        if (!other) map.set(code, pool);
+        else if (overlaps === "reject")
+          problems.push(`${kind} ${code} is listed by pools ${other.name} and ${pool.name}`);
+        else
+          skipped.push(
+            `${kind} ${code} of pool ${pool.name} is left out: pool ${other.name} lists it`,
+          );
+      }
     }
-    for (const continent of pool.continents) {
-      const other = byContinent.get(continent);
-      if (other)
-        problems.push(`continent ${continent} is listed by pools ${other.name} and ${pool.name}`);
-      else byContinent.set(continent, pool);
-    }
-  }
+    return map;
+  };
+  const byCountry = index("country", (p) => p.countries);
+  const byContinent = index("continent", (p) => p.continents);
   const defaultPool = byName.get(data.defaultPool);
   if (!defaultPool) problems.push(`defaultPool: unknown pool ${data.defaultPool}`);
   if (problems.length > 0 || !defaultPool) return { ok: false, problems };
@@ -94,5 +122,6 @@ function normalize(data: RouterConfigParsed, source: ConfigSource): ConfigResult
   return {
     ok: true,
     config: { source, defaultPool, failoverOrder, pools, byCountry, byContinent, byName },
+    skipped,
   };
 }

@@ -41,6 +41,20 @@ describe("TtlCache", () => {
     expect(await cache.get("k", 10, 5, async () => ++loads)).toBe(2);
   });
 
+  it("hands the load the expired value it replaces, so it can keep it", async () => {
+    const cache = new TtlCache<number>();
+    const seen: Array<number | undefined> = [];
+    const keepIt = async (expired: number | undefined) => {
+      seen.push(expired);
+      return expired ?? 1;
+    };
+    await cache.get("k", 0, 100, keepIt);
+    expect(await cache.get("k", 100, 100, keepIt)).toBe(1);
+    expect(seen).toEqual([undefined, 1]);
+    // Kept for another TTL from the reload.
+    expect(cache.peek("k", 150, 100)).toBe(1);
+  });
+
   it("a TTL of 0 always loads", async () => {
     const cache = new TtlCache<number>();
     let loads = 0;

@@ -12,6 +12,7 @@ import { poolSequence, steer } from "../routing/steering";
 import { withoutHopByHop } from "./hop-by-hop";
 import { fetchOrigin, type OriginFetchResult } from "./origin-fetch";
 import { isRetryable } from "./retry-policy";
+import { streamUpload, type Upload } from "./stream-upload";
 import { originTarget, upstreamHeaders } from "./upstream-request";
 import { watchBody } from "./watch-body";
 
@@ -30,8 +31,9 @@ export interface ForwardDeps {
 /**
  * Steers the request to a pool and origin, forwards it, and streams the answer back with the
  * `x-floodgate-*` headers. Idempotent requests (see {@link isRetryable}) get another origin after
- * a connection error, timeout or 5xx; others are sent once. Throws an `ApiError` when no origin
- * can take the request (503) or the only attempt failed without an answer (502/504).
+ * a connection error, timeout or one of the pool's `failureStatuses`; others are sent once. Throws
+ * an `ApiError` when no origin can take the request (503), the only attempt failed without an
+ * answer (502/504), or the client went away (499; not held against the origin).
  */
 export async function forwardRequest(
   request: Request,
@@ -49,7 +51,7 @@ export async function forwardRequest(
     proto: url.protocol.replace(/:$/, ""),
     requestId,
   });
-  const { body, replayable } = await prepareBody(request, settings);
+  const { body, upload, replayable } = await prepareBody(request, settings);
   const maxAttempts =
     replayable && isRetryable(request.method, request.headers) ? 1 + settings.MAX_RETRIES : 1;
 
@@ -89,9 +91,10 @@ export async function forwardRequest(
     }
     const { target } = choice;
     tried.add(`${target.pool.name}\u0000${target.origin.id}`);
-    const result = await send(target, request, headers, body, deps);
+    const result = await send(target, request, headers, { body, upload }, deps);
     if (last) discard(last.result);
-    if (result.ok && result.response.status < 500)
+    if (!result.ok && result.failure === "client") throw clientClosedRequest();
+    if (result.ok && !isFailureStatus(target.pool, result.response.status))
       return respond(target, result.response, attempt, geo, url);
     last = { target, result };
   }
@@ -110,44 +113,75 @@ export async function forwardRequest(
   });
 }
 
+interface PreparedBody {
+  body: BodyInit | null;
+  /** Set when `body` streams the client's upload. */
+  upload?: Upload;
+  replayable: boolean;
+}
+
 /**
  * Buffers the body when it is small and of known length, so the request can be replayed on
- * another origin; streams it otherwise (and then it is sent once).
+ * another origin; streams it otherwise (and then it is sent once). A client that goes away while
+ * its body is read answers 499.
  */
-async function prepareBody(
-  request: Request,
-  settings: Settings,
-): Promise<{ body: BodyInit | null; replayable: boolean }> {
+async function prepareBody(request: Request, settings: Settings): Promise<PreparedBody> {
   if (request.body === null || request.method === "GET" || request.method === "HEAD") {
     return { body: null, replayable: true };
   }
-  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  const declared = request.headers.get("content-length");
+  const length = declared === null ? Number.NaN : Number(declared);
   if (
     Number.isInteger(length) &&
     length <= settings.MAX_RETRY_BODY_BYTES &&
     isRetryable(request.method, request.headers)
   ) {
-    return { body: await request.arrayBuffer(), replayable: true };
+    try {
+      return { body: await request.arrayBuffer(), replayable: true };
+    } catch {
+      throw clientClosedRequest();
+    }
   }
-  return { body: request.body, replayable: false };
+  const upload = streamUpload(
+    request.body,
+    Number.isSafeInteger(length) && length >= 0 ? length : null,
+  );
+  return { body: upload.body, upload, replayable: false };
+}
+
+/** Whether an origin's answer counts as its failure: retried, and towards passive ejection. */
+function isFailureStatus(pool: PoolSpec, status: number): boolean {
+  return pool.ejection.failureStatuses.includes(status);
 }
 
 async function send(
   target: Target,
   request: Request,
   headers: Headers,
-  body: BodyInit | null,
+  { body, upload }: Pick<PreparedBody, "body" | "upload">,
   deps: ForwardDeps,
 ): Promise<OriginFetchResult> {
   const { pool, origin } = target;
   const finish = deps.load.start(pool.name, origin.id);
   const result = await fetchOrigin(
     originTarget(origin.url, new URL(request.url)),
-    { method: request.method, headers, body, timeoutMs: deps.settings.ORIGIN_TIMEOUT_MS },
+    {
+      method: request.method,
+      headers,
+      body,
+      timeoutMs: deps.settings.ORIGIN_TIMEOUT_MS,
+      clientSignal: request.signal,
+      upload,
+    },
     deps.env,
     deps.now,
   );
-  const failed = !result.ok || result.response.status >= 500;
+  if (!result.ok && result.failure === "client") {
+    // Says nothing about the origin: reported neither as a failure nor as a success.
+    finish();
+    return result;
+  }
+  const failed = !result.ok || isFailureStatus(pool, result.response.status);
   if (!result.ok) {
     console.warn(
       JSON.stringify({
@@ -167,7 +201,9 @@ async function send(
   deps.health.record(pool, {
     originId: origin.id,
     failed,
-    latencyMs: result.ok ? result.latencyMs : null,
+    // A failed answer says nothing of how fast the origin serves: an origin that fails fast must
+    // not look fast to the latency strategy (here or in other isolates).
+    latencyMs: result.ok && !failed ? result.latencyMs : null,
     at: deps.now(),
   });
   flushReports(deps);
@@ -244,6 +280,16 @@ function floodgateHeaders(
 /** The caller's region as the router saw it: `DE/EU`; `XX` for an unknown part. */
 export function regionLabel(geo: CallerGeo): string {
   return `${geo.country ?? "XX"}/${geo.continent ?? "XX"}`;
+}
+
+/** The client went away before its request was answered: nobody reads this, logs do. */
+function clientClosedRequest(): ApiError {
+  return new ApiError({
+    status: 499,
+    type: "invalid_request_error",
+    code: "client_closed_request",
+    message: "The client closed the request before it was answered.",
+  });
 }
 
 function allOriginsDown(retryAfter: number, geo: CallerGeo): ApiError {

@@ -1,12 +1,35 @@
 import { DurableObject } from "cloudflare:workers";
 import { passiveEjectionSchema, poolMonitorSchema } from "@floodgate/contracts";
 import { z } from "zod";
+import { isCheckDue } from "./check-schedule";
 import { applyCheck, applyTraffic } from "./hysteresis";
 import { type OriginHealth, type PoolHealthSnapshot, unknownOriginHealth } from "./origin-health";
 
 const originIdSchema = z.string().min(1).max(256);
+const runIdSchema = z.string().min(1).max(64);
+
+export const beginChecksInputSchema = z.object({
+  /** Names this run in its later calls. */
+  runId: runIdSchema,
+  /** The cron tick (epoch ms): a pool with a long interval may not be due at it. */
+  scheduledTime: z.number().int(),
+  intervalMs: z.number().int().positive(),
+  /** Ms the run holds the pool, renewed by each round it records (see `checkLeaseMs`). */
+  leaseMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(15 * 60_000),
+});
+export type BeginChecksInput = z.input<typeof beginChecksInputSchema>;
+
+export type BeginChecksResult =
+  | { started: true; snapshot: PoolHealthSnapshot }
+  | { started: false; reason: "not_due" | "running" };
 
 export const recordChecksInputSchema = z.object({
+  /** The run that holds the pool (from `beginChecks`); anyone else's results are refused. */
+  runId: runIdSchema,
   monitor: poolMonitorSchema.pick({ consecutiveUp: true, consecutiveDown: true }),
   /** Every origin the pool has now; state of others is dropped. */
   originIds: z.array(originIdSchema).max(1_000),
@@ -26,7 +49,8 @@ export const recordChecksInputSchema = z.object({
 export type RecordChecksInput = z.input<typeof recordChecksInputSchema>;
 
 export const reportTrafficInputSchema = z.object({
-  ejection: passiveEjectionSchema,
+  /** What a failure is was decided by the reporter: only the counts matter here. */
+  ejection: passiveEjectionSchema.pick({ consecutiveFailures: true, cooldownMs: true }),
   outcomes: z
     .array(
       z.object({
@@ -40,15 +64,32 @@ export const reportTrafficInputSchema = z.object({
 });
 export type ReportTrafficInput = z.input<typeof reportTrafficInputSchema>;
 
+export const endChecksInputSchema = z.object({ runId: runIdSchema });
+export type EndChecksInput = z.input<typeof endChecksInputSchema>;
+
+export type RecordChecksResult =
+  | { accepted: true; snapshot: PoolHealthSnapshot }
+  | { accepted: false };
+
+/** The run of active checks that holds the pool, until when (epoch ms, this object's clock). */
+interface CheckRun {
+  runId: string;
+  until: number;
+  leaseMs: number;
+}
+
 /**
  * One per pool (`getByName(pool.name)`): the health of the pool's origins, so every isolate sees
  * the same state. Active checks (from the Cron Trigger) and live-traffic reports (from the
  * forwarding path, batched) come in through typed RPC; the state lives in SQLite storage and
- * survives eviction.
+ * survives eviction. Runs of active checks take a lease on the pool first, so two of them never
+ * probe it at once (a tick, or a second delivery of one, while the last run still waits on a
+ * slow origin) and never count the same interval twice towards the hysteresis.
  */
 export class HealthDO extends DurableObject<Env> {
   #origins = new Map<string, OriginHealth>();
   #lastCheckAt: number | null = null;
+  #run: CheckRun | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -66,6 +107,10 @@ export class HealthDO extends DurableObject<Env> {
       .exec<{ value: string }>("SELECT value FROM pool_meta WHERE key = 'last_check_at'")
       .toArray()[0];
     this.#lastCheckAt = last ? Number(last.value) : null;
+    const run = sql
+      .exec<{ value: string }>("SELECT value FROM pool_meta WHERE key = 'check_run'")
+      .toArray()[0];
+    this.#run = run ? (JSON.parse(run.value) as CheckRun) : null;
   }
 
   /** The pool's health as it stands. Origins never reported on are absent (and count as up). */
@@ -77,9 +122,31 @@ export class HealthDO extends DurableObject<Env> {
     };
   }
 
-  /** Applies one round of active checks (hysteresis) and forgets origins the pool no longer has. */
-  recordChecks(input: RecordChecksInput): PoolHealthSnapshot {
-    const { monitor, originIds, results } = recordChecksInputSchema.parse(input);
+  /**
+   * Starts a run of active checks, unless the pool is not due at this tick or another run still
+   * holds it (its lease not yet over). The caller probes only when `started`, and lets go with
+   * {@link endChecks}.
+   */
+  beginChecks(input: BeginChecksInput): BeginChecksResult {
+    const { runId, scheduledTime, intervalMs, leaseMs } = beginChecksInputSchema.parse(input);
+    if (this.#holder(Date.now()) !== null) return { started: false, reason: "running" };
+    if (!isCheckDue(this.#lastCheckAt, intervalMs, scheduledTime))
+      return { started: false, reason: "not_due" };
+    this.#saveRun({ runId, leaseMs, until: Date.now() + leaseMs });
+    return { started: true, snapshot: this.snapshot() };
+  }
+
+  /**
+   * Applies one round of active checks (hysteresis) and forgets origins the pool no longer has,
+   * if `runId` holds the pool; renews its lease. A run whose lease ran out (and maybe went to
+   * another run) is refused, and should stop.
+   */
+  recordChecks(input: RecordChecksInput): RecordChecksResult {
+    const { runId, monitor, originIds, results } = recordChecksInputSchema.parse(input);
+    const now = Date.now();
+    const run = this.#holder(now);
+    if (run?.runId !== runId) return { accepted: false };
+    this.#saveRun({ ...run, until: now + run.leaseMs });
     const keep = new Set(originIds);
     for (const id of [...this.#origins.keys()]) {
       if (!keep.has(id)) {
@@ -103,7 +170,13 @@ export class HealthDO extends DurableObject<Env> {
         String(latest),
       );
     }
-    return this.snapshot();
+    return { accepted: true, snapshot: this.snapshot() };
+  }
+
+  /** Lets go of the pool, if `runId` holds it. */
+  endChecks(input: EndChecksInput): void {
+    const { runId } = endChecksInputSchema.parse(input);
+    if (this.#run?.runId === runId) this.#saveRun(null);
   }
 
   /** Applies live-traffic outcomes, in order: counters, latency, passive ejection. */
@@ -116,6 +189,23 @@ export class HealthDO extends DurableObject<Env> {
     }
     for (const [id, health] of touched) this.#save(id, health);
     return this.snapshot();
+  }
+
+  /** The run that holds the pool now, if any. */
+  #holder(now: number): CheckRun | null {
+    return this.#run !== null && this.#run.until > now ? this.#run : null;
+  }
+
+  #saveRun(run: CheckRun | null): void {
+    this.#run = run;
+    if (run === null) {
+      this.ctx.storage.sql.exec("DELETE FROM pool_meta WHERE key = 'check_run'");
+      return;
+    }
+    this.ctx.storage.sql.exec(
+      "INSERT INTO pool_meta (key, value) VALUES ('check_run', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      JSON.stringify(run),
+    );
   }
 
   #get(originId: string, now: number): OriginHealth {

@@ -47,7 +47,7 @@ export function applyCheck(
 export function applyTraffic(
   health: OriginHealth,
   outcome: TrafficOutcome,
-  ejection: PassiveEjection,
+  ejection: Pick<PassiveEjection, "consecutiveFailures" | "cooldownMs">,
 ): OriginHealth {
   const next: OriginHealth = {
     ...health,

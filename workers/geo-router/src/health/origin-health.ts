@@ -17,9 +17,9 @@ export interface CheckResult {
 /** One live request's outcome, as the forwarding path reports it. */
 export interface TrafficOutcome {
   originId: string;
-  /** Connection error, timeout or 5xx. */
+  /** Failed on the origin's side: connection error, timeout, one of the pool's `failureStatuses`. */
   failed: boolean;
-  /** Time to response headers; null when there were none. */
+  /** Time to response headers; null when there were none or the answer was a failure. */
   latencyMs: number | null;
   /** Epoch ms. */
   at: number;
@@ -40,7 +40,7 @@ export interface OriginHealth {
   requests: number;
   /** Of those, failed. */
   errors: number;
-  /** EWMA of time to response headers over live requests and checks, ms. */
+  /** EWMA of time to response headers over passed checks and live requests that did not fail, ms. */
   latencyEwmaMs: number | null;
   latencyAt: number | null;
   lastCheck: Omit<CheckResult, "originId"> | null;

@@ -86,10 +86,11 @@ export class PoolHealthService {
         if (!pending) return;
         this.#pending.delete(name);
         try {
-          const { ejection } = pending.pool;
-          const snapshot = await namespace
-            .getByName(name)
-            .reportTraffic({ ejection, outcomes: pending.outcomes });
+          const { consecutiveFailures, cooldownMs } = pending.pool.ejection;
+          const snapshot = await namespace.getByName(name).reportTraffic({
+            ejection: { consecutiveFailures, cooldownMs },
+            outcomes: pending.outcomes,
+          });
           this.remember(snapshot, now());
         } catch (err) {
           console.error(

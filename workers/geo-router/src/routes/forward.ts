@@ -7,7 +7,7 @@ import { runtime } from "../runtime";
 /** Every path the router does not reserve (`/health`, `/stats`) goes to an origin. */
 export async function forward(c: Context<AppEnv>): Promise<Response> {
   const settings = c.var.settings;
-  const config = await loadRouterConfig(settings, Date.now());
+  const { config } = await loadRouterConfig(settings, Date.now());
   return forwardRequest(c.req.raw, c.var.requestId, {
     env: c.env,
     settings,

@@ -25,7 +25,7 @@ export interface OriginStats {
   errors: number;
   /** In flight from the isolate answering this request. */
   inFlight: number;
-  /** EWMA of time to response headers (live requests and checks), ms. */
+  /** EWMA of time to response headers (passed checks, live requests that did not fail), ms. */
   latencyEwmaMs: number | null;
   lastCheck: {
     passed: boolean;
@@ -47,9 +47,10 @@ export interface PoolStats {
 }
 
 /**
- * `GET /stats`: every pool and origin with health, counters and latency. Flushes this isolate's
- * buffered traffic reports first and reads health fresh from each pool's HealthDO. When the
- * `STATS_TOKEN` secret is set it requires `Authorization: Bearer <token>`.
+ * `GET /stats`: every pool and origin with health, counters and latency, and what is wrong with
+ * the config (rows left out, a reload that could not be used). Flushes this isolate's buffered
+ * traffic reports first and reads health fresh from each pool's HealthDO. When the `STATS_TOKEN`
+ * secret is set it requires `Authorization: Bearer <token>`.
  */
 export const stats = new Hono<AppEnv>().get("/", async (c) => {
   const settings = c.var.settings;
@@ -62,7 +63,7 @@ export const stats = new Hono<AppEnv>().get("/", async (c) => {
       );
     }
   }
-  const config = await loadRouterConfig(settings, Date.now());
+  const { config, skipped, stale } = await loadRouterConfig(settings, Date.now());
   await runtime.health.flush(c.env.HEALTH, Date.now);
   const now = Date.now();
   const pools: PoolStats[] = await Promise.all(
@@ -100,7 +101,7 @@ export const stats = new Hono<AppEnv>().get("/", async (c) => {
   );
   return c.json({
     generatedAt: now,
-    config: { source: config.source, defaultPool: config.defaultPool.name },
+    config: { source: config.source, defaultPool: config.defaultPool.name, skipped, stale },
     pools,
   });
 });

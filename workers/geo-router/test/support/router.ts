@@ -64,10 +64,20 @@ export function controlOrigin(name: string) {
   return {
     name,
     url: `binding://CTL/${name}`,
-    async set(state: { health?: number; status?: number; delayMs?: number }): Promise<void> {
+    async set(state: {
+      health?: number;
+      healthDelayMs?: number;
+      status?: number;
+      delayMs?: number;
+    }): Promise<void> {
       await env.CTL.fetch(url, { method: "POST", body: JSON.stringify(state) });
     },
-    async read(): Promise<{ requests: number; checks: number; maxInFlight: number }> {
+    async read(): Promise<{
+      requests: number;
+      bodies: number;
+      checks: number;
+      maxInFlight: number;
+    }> {
       return (await env.CTL.fetch(url)).json();
     },
   };
