@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withIdleTimeout } from "./idle-timeout";
+import { readWithIdleTimeout, withIdleTimeout } from "./idle-timeout";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,5 +95,38 @@ describe("withIdleTimeout", () => {
     await reader.read();
     await reader.cancel("client gone");
     expect(state.cancelled).toBe("client gone");
+  });
+});
+
+describe("readWithIdleTimeout", () => {
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+  it("reads a source that keeps sending whole, longer in all than the idle time", async () => {
+    const { stream } = source(["a", "b", "c", "d"], 25);
+    expect(text(await readWithIdleTimeout(stream, 60, timeout))).toBe("abcd");
+  });
+
+  it("reads an empty source as no bytes", async () => {
+    const { stream } = source([], 0);
+    expect((await readWithIdleTimeout(stream, 60, timeout)).byteLength).toBe(0);
+  });
+
+  it("fails when the source stalls after some chunks, and cancels it", async () => {
+    const { stream, state } = source(["head", "-more"], 5, true);
+    const startedAt = Date.now();
+    const error = await readWithIdleTimeout(stream, 60, timeout).catch((err: unknown) => err);
+    expect((error as Error).message).toBe("idle");
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(55);
+    expect(state.cancelled).toBe(error);
+  });
+
+  it("passes a source's own error on", async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("cut"));
+      },
+    });
+    const error = await readWithIdleTimeout(failing, 1_000, timeout).catch((err: unknown) => err);
+    expect((error as Error).message).toBe("cut");
   });
 });

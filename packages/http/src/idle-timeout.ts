@@ -1,4 +1,37 @@
 /**
+ * One timer for a body's whole life, armed lazily: it fires `idleMs` after a read began waiting,
+ * and when that read (or a later one) is still waiting but has not waited `idleMs` yet, it sleeps
+ * for the rest. No timer is set or cleared per chunk.
+ */
+function idleWatch(idleMs: number, onIdle: () => void) {
+  let waitingSince: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    timer = undefined;
+    if (waitingSince === null) return;
+    const quietMs = Date.now() - waitingSince;
+    if (quietMs >= idleMs) onIdle();
+    else timer = setTimeout(tick, idleMs - quietMs);
+  };
+  return {
+    /** A read starts waiting on the source. */
+    waiting(): void {
+      waitingSince = Date.now();
+      timer ??= setTimeout(tick, idleMs);
+    },
+    /** The read got its answer. */
+    answered(): void {
+      waitingSince = null;
+    },
+    stop(): void {
+      waitingSince = null;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/**
  * A body that errors with `timeoutError()` when `body` sends nothing for `idleMs` while a read
  * is waiting on it; `body` is then cancelled. The clock runs only while the reader waits, so a
  * reader that is slow to pull (a slow client behind a pull-based pipe) never trips it: only a
@@ -13,31 +46,76 @@ export function withIdleTimeout(
   timeoutError: () => Error,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  let stalled: Error | null = null;
+  const watch = idleWatch(idleMs, () => {
+    stalled = timeoutError();
+    // Answers the waiting read with `done`; the pull below turns that into the error.
+    reader.cancel(stalled).catch(() => {});
+  });
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const idle = new Promise<"idle">((resolve) => {
-          timer = setTimeout(() => resolve("idle"), idleMs);
-        });
+        watch.waiting();
         try {
-          const next = await Promise.race([reader.read(), idle]);
-          if (next === "idle") {
-            const err = timeoutError();
-            controller.error(err);
-            await reader.cancel(err).catch(() => {});
-          } else if (next.done) controller.close();
-          else controller.enqueue(next.value);
+          const next = await reader.read();
+          watch.answered();
+          if (stalled) controller.error(stalled);
+          else if (next.done) {
+            watch.stop();
+            controller.close();
+          } else controller.enqueue(next.value);
         } catch (err) {
-          controller.error(err);
-        } finally {
-          if (timer !== undefined) clearTimeout(timer);
+          watch.stop();
+          controller.error(stalled ?? err);
         }
       },
       cancel(reason) {
+        watch.stop();
         return reader.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * Reads `body` whole, failing with `timeoutError()` (and cancelling `body`) when it sends nothing
+ * for `idleMs`. The bytes go straight from the source to the result, with no stream in between.
+ */
+export async function readWithIdleTimeout(
+  body: ReadableStream<Uint8Array>,
+  idleMs: number,
+  timeoutError: () => Error,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  let stalled: Error | null = null;
+  const watch = idleWatch(idleMs, () => {
+    stalled = timeoutError();
+    reader.cancel(stalled).catch(() => {});
+  });
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for (;;) {
+      watch.waiting();
+      const next = await reader.read().catch((err: unknown) => {
+        throw stalled ?? err;
+      });
+      watch.answered();
+      if (stalled) throw stalled;
+      if (next.done) break;
+      chunks.push(next.value);
+      length += next.value.byteLength;
+    }
+  } finally {
+    watch.stop();
+  }
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const whole = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return whole;
 }

@@ -1,5 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
-import { withIdleTimeout } from "@floodgate/http";
+import { readWithIdleTimeout, withIdleTimeout } from "@floodgate/http";
 import type { ProviderTarget } from "../providers/resolve-provider";
 import { fetchUpstream, joinUrl, UpstreamBindingMissing } from "./fetch-upstream";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./forward-headers";
@@ -27,12 +27,26 @@ export interface ProviderCall {
 const accountHeaders = ["openai-organization", "openai-project"];
 
 /**
- * Calls the provider and returns its response (headers cleaned), or throws an `ApiError`:
- * 504 when the head does not arrive in time, 502 when the upstream cannot be reached. A body that
- * then stays silent for `idleTimeoutMs` is cancelled upstream and errors with the 504
- * `upstream_timeout` of {@link bodyStalled}.
+ * The provider's answer, its headers cleaned. Its body is taken once, by `stream` (to pass on or
+ * pipe), `read` (whole) or `cancel`; the first two fail with the 504 `upstream_timeout` of
+ * {@link bodyStalled} (cancelling the call) when the provider stays silent for `idleTimeoutMs`.
  */
-export async function callProvider(env: object, call: ProviderCall): Promise<Response> {
+export interface ProviderAnswer {
+  status: number;
+  ok: boolean;
+  /** Built for this answer: the caller adds its own headers to them. */
+  headers: Headers;
+  hasBody: boolean;
+  stream(): ReadableStream<Uint8Array> | null;
+  read(): Promise<Uint8Array>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Calls the provider and returns its answer once the head has come, or throws an `ApiError`:
+ * 504 when the head does not arrive in time, 502 when the upstream cannot be reached.
+ */
+export async function callProvider(env: object, call: ProviderCall): Promise<ProviderAnswer> {
   const headers = upstreamRequestHeaders(call.incomingHeaders);
   headers.delete("authorization");
   headers.delete("x-identity-token");
@@ -59,21 +73,24 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Res
       },
       call.cf,
     );
-    const body =
-      res.body &&
-      withIdleTimeout(res.body, call.idleTimeoutMs, () => {
-        const stalled = bodyStalled(call.idleTimeoutMs);
-        controller.abort(stalled);
-        return stalled;
-      });
-    return new Response(body, {
+    const { idleTimeoutMs } = call;
+    const stalled = () => bodyStalled(idleTimeoutMs);
+    const raw = res.body;
+    return {
       status: res.status,
+      ok: res.ok,
       headers: downstreamResponseHeaders(
         res.headers,
         call.target.route.keyMode === "stored",
         call.target.route.provider === "pool",
       ),
-    });
+      hasBody: raw !== null,
+      stream: () => raw && withIdleTimeout(raw, idleTimeoutMs, stalled),
+      read: async () => (raw ? readWithIdleTimeout(raw, idleTimeoutMs, stalled) : new Uint8Array()),
+      cancel: async () => {
+        await raw?.cancel();
+      },
+    };
   } catch (err) {
     if (controller.signal.reason instanceof UpstreamTimeout) {
       throw new ApiError({

@@ -87,11 +87,11 @@ async function askProvider(
   });
   const failure = providerFailure(res, target.route.keyMode === "stored");
   if (failure) {
-    await res.body?.cancel();
+    await res.cancel();
     if (failure.code === "provider_key_rejected") {
       logKeyRejected(c.var.requestId, caller.project.id, target);
     }
     throw failure;
   }
-  return res;
+  return new Response(res.stream(), { status: res.status, headers: res.headers });
 }

@@ -15,7 +15,7 @@ import { reservationIdFor } from "../../limiter/reservation-id";
 import { denialError } from "../../limits/denial-error";
 import { rateLimitHeaders, warningHeader } from "../../limits/rate-limit-headers";
 import { resolveProvider } from "../../providers/resolve-provider";
-import { callProvider, isBodyStalled } from "../../upstream/call-provider";
+import { callProvider, isBodyStalled, type ProviderAnswer } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 import { logKeyRejected, providerFailure, upstreamFailed } from "../../upstream/upstream-failed";
 import { requestStreamUsage } from "../../usage/request-stream-usage";
@@ -178,7 +178,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       );
     }
 
-    let upstream: Response;
+    let upstream: ProviderAnswer;
     try {
       upstream = await callProvider(c.env, {
         target,
@@ -216,24 +216,23 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const failure = providerFailure(upstream, target.route.keyMode === "stored");
     if (failure) {
       later(refund({ ...head, upstreamError: true }));
-      await upstream.body?.cancel();
+      await upstream.cancel();
       if (failure.code === "provider_key_rejected") logKeyRejected(requestId, project.id, target);
       throw failure.withHeaders(limitHeaders);
     }
-    if (!upstream.ok || !upstream.body) {
+    if (!upstream.ok || !upstream.hasBody) {
       // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
       later(refund(head));
-      return new Response(upstream.body, { status: upstream.status, headers });
+      return new Response(upstream.stream(), { status: upstream.status, headers });
     }
 
-    const isEventStream = (upstream.headers.get("content-type") ?? "").includes(
-      "text/event-stream",
-    );
+    const isEventStream = (headers.get("content-type") ?? "").includes("text/event-stream");
     if (isEventStream) {
       // Piped event by event, never held: a chat or Responses stream the client asked for, or
       // any other (an image or transcription stream), metered from the usage it reports.
       const kind = prepared.stream && spec.stream ? spec.stream : "events";
-      const { body, outcome } = tapSseUsage(upstream.body, {
+      // It has a body (`hasBody` above).
+      const { body, outcome } = tapSseUsage(upstream.stream() as ReadableStream<Uint8Array>, {
         kind,
         stripUsageChunk: kind === "chat" && !prepared.clientWantsUsage,
         // A provider that stopped sending: the client's stream ends with an error event the SDKs
@@ -260,9 +259,9 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     }
 
     // A whole answer (not a stream): read once, metered from its `usage`, passed on as read.
-    let bytes: ArrayBuffer;
+    let bytes: Uint8Array;
     try {
-      bytes = await upstream.arrayBuffer();
+      bytes = await upstream.read();
     } catch (err) {
       if (isBodyStalled(err)) {
         // Like a head that never came: the client got nothing, so nothing is counted.
@@ -305,7 +304,7 @@ function settleStream(
 }
 
 /** The `usage` of a JSON answer; null for another content type or a body that is not JSON. */
-function usageOfBody(bytes: ArrayBuffer, headers: Headers): Usage | null {
+function usageOfBody(bytes: Uint8Array, headers: Headers): Usage | null {
   if (!(headers.get("content-type") ?? "").includes("json")) return null;
   try {
     return usageFromJson(JSON.parse(new TextDecoder().decode(bytes)));
