@@ -1,3 +1,5 @@
+import { concatBytes } from "./concat-bytes";
+
 /**
  * One timer for a body's whole life, armed lazily: it fires `idleMs` after a read began waiting,
  * and when that read (or a later one) is still waiting but has not waited `idleMs` yet, it sleeps
@@ -32,6 +34,23 @@ function idleWatch(idleMs: number, onIdle: () => void) {
 }
 
 /**
+ * An {@link idleWatch} over `reader`: on silence it cancels the reader with `timeoutError()`,
+ * which answers the waiting read with `done`; `stalled()` then tells it was the timeout.
+ */
+function stallWatch(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number,
+  timeoutError: () => Error,
+) {
+  let stalled: Error | null = null;
+  const watch = idleWatch(idleMs, () => {
+    stalled = timeoutError();
+    reader.cancel(stalled).catch(() => {});
+  });
+  return { ...watch, stalled: () => stalled };
+}
+
+/**
  * A body that errors with `timeoutError()` when `body` sends nothing for `idleMs` while a read
  * is waiting on it; `body` is then cancelled. The clock runs only while the reader waits, so a
  * reader that is slow to pull (a slow client behind a pull-based pipe) never trips it: only a
@@ -46,12 +65,7 @@ export function withIdleTimeout(
   timeoutError: () => Error,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  let stalled: Error | null = null;
-  const watch = idleWatch(idleMs, () => {
-    stalled = timeoutError();
-    // Answers the waiting read with `done`; the pull below turns that into the error.
-    reader.cancel(stalled).catch(() => {});
-  });
+  const watch = stallWatch(reader, idleMs, timeoutError);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -59,6 +73,7 @@ export function withIdleTimeout(
         try {
           const next = await reader.read();
           watch.answered();
+          const stalled = watch.stalled();
           if (stalled) controller.error(stalled);
           else if (next.done) {
             watch.stop();
@@ -66,7 +81,7 @@ export function withIdleTimeout(
           } else controller.enqueue(next.value);
         } catch (err) {
           watch.stop();
-          controller.error(stalled ?? err);
+          controller.error(watch.stalled() ?? err);
         }
       },
       cancel(reason) {
@@ -88,20 +103,17 @@ export async function readWithIdleTimeout(
   timeoutError: () => Error,
 ): Promise<Uint8Array> {
   const reader = body.getReader();
-  let stalled: Error | null = null;
-  const watch = idleWatch(idleMs, () => {
-    stalled = timeoutError();
-    reader.cancel(stalled).catch(() => {});
-  });
+  const watch = stallWatch(reader, idleMs, timeoutError);
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
     for (;;) {
       watch.waiting();
       const next = await reader.read().catch((err: unknown) => {
-        throw stalled ?? err;
+        throw watch.stalled() ?? err;
       });
       watch.answered();
+      const stalled = watch.stalled();
       if (stalled) throw stalled;
       if (next.done) break;
       chunks.push(next.value);
@@ -110,12 +122,5 @@ export async function readWithIdleTimeout(
   } finally {
     watch.stop();
   }
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const whole = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return whole;
+  return concatBytes(chunks, length);
 }

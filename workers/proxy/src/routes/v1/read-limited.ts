@@ -1,4 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
+import { concatBytes } from "@floodgate/http";
 
 /**
  * Reads a request body whole, failing with 413 before reading it when its declared length is
@@ -22,12 +23,5 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return all;
+  return concatBytes(chunks, size);
 }
