@@ -1,6 +1,7 @@
 import { type ApiKey, apiKeys, type Db, projects } from "@floodgate/db";
 import { eq } from "drizzle-orm";
 import { loadProjectById, loadProjectVersion, type ProjectConfig } from "../project/project-config";
+import { projectUnusable } from "../project/project-unusable";
 
 interface ProjectEntry {
   config: ProjectConfig | null;
@@ -55,8 +56,8 @@ export class GatewayConfigCache {
       .limit(1);
     const lookup = row ? await loadProjectById(db, row.id, masterKey) : null;
     if (lookup && !lookup.ok && lookup.reason !== "unknown_key") {
-      // Invalid settings or undecryptable secrets: a deployment problem, not the caller's.
-      throw new Error(`gateway: project ${row?.id} cannot be loaded (${lookup.reason})`);
+      // Invalid settings or undecryptable secrets (logged with the project id): the project's to fix.
+      throw projectUnusable();
     }
     const config = lookup?.ok ? lookup.config : null;
     remember(this.projects, slug, {

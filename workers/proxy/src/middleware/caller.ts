@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env";
 import { verifyIdentityToken } from "../identity/identity-token";
 import { originAllowed } from "../identity/origin-allowed";
 import { projectConfigs } from "../project/config-cache";
+import { projectUnusable } from "../project/project-unusable";
 import { assertNotBanned, clientIp, failedAuthentication } from "../shield/abuse-shield";
 
 /** A bearer value shaped like a JWT (three base64url parts, JSON header) is an identity token. */
@@ -48,7 +49,7 @@ export function caller(): MiddlewareHandler<AppEnv> {
       { ttlMs: config.CONFIG_CACHE_TTL_MS, nowMs: now },
     );
     if (!lookup.ok) {
-      if (lookup.reason !== "unknown_key") throw ApiError.internal();
+      if (lookup.reason !== "unknown_key") throw projectUnusable();
       throw await failedAuthentication(
         config.SHIELD,
         ip,
