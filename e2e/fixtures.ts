@@ -144,7 +144,7 @@ export function fixtureProjects(urls: FixtureUrls): FixtureProject[] {
       publishableKey: "pk_faults",
       tiers: ["free"],
       defaultTier: "free",
-      settings: { ...upstream, upstreamTimeoutMs: 1_000 },
+      settings: { ...upstream, upstreamTimeoutMs: 1_000, upstreamIdleTimeoutMs: 1_000 },
       rules: [
         { tier: "free", calendar: "day", limit: 1000 },
         { tier: "free", metric: "tokens", calendar: "day", limit: 1_000_000 },

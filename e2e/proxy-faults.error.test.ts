@@ -136,4 +136,41 @@ describe("upstream faults", () => {
     expect(cutUsed.tokens).toBeLessThan(fullUsed.tokens);
     expect(fullUsed.tokens).toBeLessThan(200);
   });
+  it("ends a stream whose provider goes quiet with an error the SDK raises, and settles what was delivered", async () => {
+    const identity = freshIdentity("stalled");
+    const client = new OpenAI({
+      baseURL: `${baseUrl}/v1`,
+      apiKey: "sk-unused",
+      maxRetries: 0,
+      defaultHeaders: headersFor(identity, {
+        "x-mock-chunks": "40",
+        "x-mock-cut-after": "8",
+        "x-mock-cut-mode": "stall",
+      }),
+    });
+    const started = Date.now();
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: hello,
+      stream: true,
+      max_tokens: 500,
+    });
+    let delivered = "";
+    const error = await (async () => {
+      for await (const chunk of stream) delivered += chunk.choices[0]?.delta?.content ?? "";
+    })().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain(
+      "The upstream provider stopped sending its answer for 1000 ms.",
+    );
+    expect(delivered.length).toBeGreaterThan(0);
+    // The idle time of the project (1 s), not a hang.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await settled();
+    const usage = await used(identity);
+    expect(usage.requests).toBe(1);
+    // the prompt's estimate plus a token per 4 delivered characters, not the 500 reserved
+    expect(usage.tokens).toBeGreaterThan(10);
+    expect(usage.tokens).toBeLessThan(200);
+  });
 });
