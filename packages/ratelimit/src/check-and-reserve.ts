@@ -133,6 +133,7 @@ export function checkAndReserve(
   const reservation: Reservation = {
     id: reservationId,
     atMs: nowMs,
+    model: request.model ?? null,
     cost: {
       requests: cost.requests,
       inputTokens: cost.inputTokens,

@@ -28,14 +28,12 @@ describe("expireReservations", () => {
       { reservationId: "older", cost: { ...cost, costMicroUsd: 5 } },
       T0,
     );
-    const { expired, cost: expiredCost } = expireReservations(state, T0 + 90_000, 60_000);
+    const { expired, closed } = expireReservations(state, T0 + 90_000, 60_000);
     expect(expired).toEqual(["old", "older"]);
-    expect(expiredCost).toEqual({
-      requests: 2,
-      inputTokens: 20,
-      outputTokens: 20,
-      costMicroUsd: 6,
-    });
+    expect(closed.map(({ id, atMs, model, cost }) => ({ id, atMs, model, cost }))).toEqual([
+      { id: "old", atMs: T0, model: null, cost },
+      { id: "older", atMs: T0, model: null, cost: { ...cost, costMicroUsd: 5 } },
+    ]);
     expect(state.pending.map((r) => r.id)).toEqual(["new"]);
     expect(settle(state, "old", { ...cost, requests: 0 }, T0 + 90_000).settled).toBe(false);
     const slot = Object.values(state.slots)[0];

@@ -1,6 +1,5 @@
 import { assertNow } from "./assert-now";
-import type { Cost } from "./cost";
-import type { LimiterState } from "./state";
+import type { LimiterState, Reservation } from "./state";
 
 /** Default for {@link expireReservations}: 15 minutes, longer than a long streamed completion. */
 export const DEFAULT_RESERVATION_TIMEOUT_MS = 15 * 60_000;
@@ -11,8 +10,8 @@ export interface ExpireResult {
   state: LimiterState;
   /** Ids of the reservations dropped. */
   expired: string[];
-  /** What they reserved, summed: the estimate that stays counted for them. */
-  cost: Cost;
+  /** The reservations dropped: their estimate (`cost`) stays counted, at their time and model. */
+  closed: Reservation[];
 }
 
 /**
@@ -29,16 +28,13 @@ export function expireReservations(
 ): ExpireResult {
   assertNow(nowMs);
   const expired: string[] = [];
-  const cost: Cost = { requests: 0, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
+  const closed: Reservation[] = [];
   const kept = state.pending.filter((reservation) => {
     if (reservation.atMs + timeoutMs > nowMs) return true;
     expired.push(reservation.id);
-    cost.requests += reservation.cost.requests;
-    cost.inputTokens += reservation.cost.inputTokens;
-    cost.outputTokens += reservation.cost.outputTokens;
-    cost.costMicroUsd += reservation.cost.costMicroUsd;
+    closed.push(reservation);
     return false;
   });
   if (expired.length > 0) state.pending = kept;
-  return { state, expired, cost };
+  return { state, expired, closed };
 }

@@ -34,6 +34,11 @@ export interface Reservation {
   id: string;
   /** When it was reserved, epoch ms. */
   atMs: number;
+  /**
+   * The model the request named (null: none), for the rollups of a reservation never settled.
+   * Missing in reservations stored before it was kept.
+   */
+  model?: string | null;
   /** The estimate it reserved. */
   cost: Cost;
   /** The part of the estimate paid by gifted credits. */

@@ -8,6 +8,7 @@ import {
   expireReservations,
   type LimiterState,
   peek,
+  type Reservation,
   type Rule,
   type RuleUsage,
   refund,
@@ -165,10 +166,8 @@ export class LimiterDO extends DurableObject<Env> {
       now,
     );
     let decision = reserved.decision;
-    if (reserved.evicted) {
-      // Closed to make room, it keeps its estimate, as an expired one: so it does in the rollups.
-      this.count(null, now, reserved.evicted.cost);
-    }
+    // Closed to make room, it keeps its estimate, as an expired one: so it does in the rollups.
+    if (reserved.evicted) this.countUnsettled([reserved.evicted], now);
     if (decision.allowed && session && sessionRules.length > 0) {
       const counters = this.session(session);
       const bySession = checkAndReserve(
@@ -484,10 +483,10 @@ export class LimiterDO extends DurableObject<Env> {
 
   /** Closes the identity's reservations opened `timeoutMs` or more ago, keeping their estimate. */
   private expire(now: number, timeoutMs: number): void {
-    const { expired, cost } = expireReservations(this.state, now, timeoutMs);
+    const { expired, closed } = expireReservations(this.state, now, timeoutMs);
     this.identity.changed(expired);
     // The estimate of a reservation whose settle was lost stays counted; so it does in the rollups.
-    if (expired.length > 0) this.count(null, now, cost);
+    this.countUnsettled(closed, now);
   }
 
   private owner(input: { projectId: string; identity: string }): Meta {
@@ -558,13 +557,30 @@ export class LimiterDO extends DurableObject<Env> {
     }
   }
 
-  /** Counts usage (and a latency) in the rollups the alarm writes to D1. */
-  private count(model: string | null, atMs: number, delta: UsageDelta, latencyMs?: number): void {
+  /**
+   * Counts usage (and a latency) in the rollups the alarm writes to D1, in the hour of
+   * `hourOfMs` (default: now).
+   */
+  private count(
+    model: string | null,
+    now: number,
+    delta: UsageDelta,
+    latencyMs?: number,
+    hourOfMs = now,
+  ): void {
     const meta = this.meta;
     if (!meta) return;
-    this.ledger.add(meta, model, atMs, delta);
-    if (latencyMs !== undefined) this.ledger.addLatency(meta.projectId, atMs, latencyMs);
-    this.alarmBy(atMs + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
+    this.ledger.add(meta, model, hourOfMs, delta);
+    if (latencyMs !== undefined) this.ledger.addLatency(meta.projectId, now, latencyMs);
+    this.alarmBy(now + flushDelayMs(this.env.ROLLUP_FLUSH_DELAY_MS));
+  }
+
+  /**
+   * Counts reservations closed without a settle (expired, dropped to make room, or open when the
+   * identity was erased) at their estimate, each under the model and in the hour of its request.
+   */
+  private countUnsettled(closed: readonly Reservation[], now: number): void {
+    for (const r of closed) this.count(r.model ?? null, now, r.cost, undefined, r.atMs);
   }
 
   /** Makes sure the alarm fires by `atMs`. */

@@ -247,18 +247,21 @@ describe("LimiterDO state", () => {
   it("closes a reservation never settled after the timeout, keeping its estimate", async () => {
     const identity = freshIdentity("expiry");
     const s = stub(identity);
-    await setClock(identity, t0);
+    await setClock(identity, t0 + 50 * 60_000);
     const rules = [perDay(10)];
     const estimate = { requests: 3, inputTokens: 40, outputTokens: 200, costMicroUsd: 700 };
     await s.check(checkInput(identity, rules, { reservationId: "lost", cost: estimate }));
-    await setClock(identity, t0 + 16 * 60_000);
+    await setClock(identity, t0 + 66 * 60_000);
     expect(await runDurableObjectAlarm(s)).toBe(true);
-    // The usage reports count its estimate too, as the limits do.
+    // The usage reports count its estimate too, as the limits do: under the model it named, in
+    // the hour it was made (not the next one, when it expired).
     const rows = await createDb(env.DB)
       .select()
       .from(usageRollups)
       .where(and(eq(usageRollups.projectId, projectId), eq(usageRollups.identity, identity)));
-    expect(rows).toEqual([expect.objectContaining({ model: "", ...estimate, denied: 0 })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ model: "gpt-4o-mini", hourStart: t0, ...estimate, denied: 0 }),
+    ]);
     const late = await s.settle({
       projectId,
       identity,
@@ -509,9 +512,9 @@ describe("LimiterDO rollups", () => {
         costMicroUsd,
       })),
     ).toEqual([
-      // The request in flight: its settle will find nothing, so its estimate is what it used.
-      { model: "", requests: 1, inputTokens: 5, outputTokens: 7, costMicroUsd: 9 },
-      { model: "gpt-4o-mini", requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 },
+      // The one settled, and the one in flight: its settle will find nothing, so its estimate
+      // is what it used, under its model.
+      { model: "gpt-4o-mini", requests: 2, inputTokens: 5, outputTokens: 7, costMicroUsd: 9 },
     ]);
     expect(await storedKeys(s)).toEqual([]);
   });
@@ -944,7 +947,7 @@ describe("LimiterDO storage of open reservations", () => {
     // r0 and r1 made room: no settle can reach them any more, their estimate stays, as on expiry.
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      model: "",
+      model: "gpt-4o-mini",
       hourStart: at,
       requests: 2,
       inputTokens: 14,
