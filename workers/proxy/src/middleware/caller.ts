@@ -8,7 +8,11 @@ import { projectConfigs } from "../project/config-cache";
 import { projectUnusable } from "../project/project-unusable";
 import { assertNotBanned, clientIp, failedAuthentication } from "../shield/abuse-shield";
 
-/** A bearer value shaped like a JWT (three base64url parts, JSON header) is an identity token. */
+/**
+ * A bearer value shaped like a JWT (three base64url parts, JSON header) is an identity token when
+ * the project can verify one (a signing secret or a JWKS URL); else it is the caller's own
+ * credential for the provider (an Entra ID token for Azure OpenAI, a provider whose keys are JWTs).
+ */
 const jwtShape = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const tokenFailures: Record<string, string> = {
@@ -71,8 +75,10 @@ export function caller(): MiddlewareHandler<AppEnv> {
     }
 
     const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const verifiable = project.identitySigningSecret !== null || !!settings.identityJwksUrl;
     const token =
-      c.req.header("x-identity-token") ?? (bearer && jwtShape.test(bearer) ? bearer : undefined);
+      c.req.header("x-identity-token") ??
+      (bearer && verifiable && jwtShape.test(bearer) ? bearer : undefined);
     let identity = headers["x-identity"];
     let claimedTier: string | null = null;
     if (token) {

@@ -130,6 +130,24 @@ describe("headers forwarded to the provider", () => {
     expect(echoedBearer.headers).not.toHaveProperty("authorization");
   });
 
+  it("passes a JWT-shaped bearer on to the provider when the project has no key to verify identity tokens", async () => {
+    const t = await newTenant({
+      routes: [{ models: ["*"], provider: "custom", baseUrl: "binding://GATEWAY_ECHO/v1" }],
+    });
+    // E.g. a Microsoft Entra ID access token, or a provider whose keys are JWTs.
+    const providerToken = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJjb2duaXRpdmUifQ.c2lnbmF0dXJl";
+    const res = await call("POST", "/v1/chat/completions", {
+      headers: {
+        "x-project-key": t.publishableKey.key,
+        "x-identity": "azure-user",
+        authorization: `Bearer ${providerToken}`,
+      },
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    const echoed = await expectJson<{ headers: Record<string, string> }>(res, 200);
+    expect(echoed.headers.authorization).toBe(`Bearer ${providerToken}`);
+  });
+
   it("never passes the provider's own rate-limit headers off as the project's quota", async () => {
     // A request rule only: Floodgate sends no x-ratelimit-*-tokens of its own.
     const t = await freeTierTenant("binding://GATEWAY_ECHO/v1/provider-headers", [
