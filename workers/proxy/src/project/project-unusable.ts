@@ -11,6 +11,6 @@ export function projectUnusable(): ApiError {
     type: "api_error",
     code: "project_misconfigured",
     message:
-      "This project's configuration can't be used; its owner can see why in the service's logs.",
+      "This project's configuration can't be used; its owner can see why in the project's settings or the service's logs.",
   });
 }

@@ -3,25 +3,39 @@ import { type Db, type Project, projectKeys, projects } from "@floodgate/db";
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
 import { newId } from "../crypto/random-token";
+import { fieldErrors } from "../http/validation-hook";
 import { auditStatement } from "./audit";
 import { runBatch } from "./batch";
 import { type MintedKey, mintKey } from "./mint-key";
 import { diffOf } from "./redact";
 import { isUniqueViolation } from "./unique-violation";
 
-/** A project as the API shows it: settings parsed, with their defaults. */
+/**
+ * A project as the API shows it: settings parsed, with their defaults. Stored settings that no
+ * longer pass validation (a rule made stricter since they were saved) are shown as stored, over
+ * the defaults, with `settingsErrors` naming what to fix: the owner sees, and a change merges
+ * into, what the project really holds.
+ */
 export function projectView(project: Project) {
   const parsed = projectSettingsSchema.safeParse(project.settings);
-  return {
+  const view = {
     id: project.id,
     slug: project.slug,
     name: project.name,
-    settings: parsed.success ? parsed.data : projectSettingsSchema.parse({}),
+    settings: parsed.success ? parsed.data : storedOverDefaults(project.settings),
     configVersion: project.configVersion,
     disabled: project.disabled,
     createdAt: project.createdAt,
     updatedAt: project.updatedAt,
   };
+  if (parsed.success) return view;
+  return { ...view, settingsErrors: fieldErrors(parsed.error.issues, "settings") };
+}
+
+function storedOverDefaults(stored: unknown): ProjectSettings {
+  const defaults = projectSettingsSchema.parse({});
+  if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return defaults;
+  return { ...defaults, ...(stored as Partial<ProjectSettings>) };
 }
 
 /** A slug from a name: lower-case words joined by `-`, plus a random suffix. */

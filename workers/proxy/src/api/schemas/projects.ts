@@ -18,6 +18,12 @@ export const projectSchema = z
     slug: z.string(),
     name: z.string(),
     settings: settingsSchema,
+    settingsErrors: z
+      .array(z.object({ param: z.string(), message: z.string() }))
+      .optional()
+      .describe(
+        "Present only when the stored settings no longer pass validation (a rule made stricter since they were saved): each problem, by field. `settings` then shows them as stored, the proxy answers the project's callers 503 `project_misconfigured`, and a change to the settings must fix them.",
+      ),
     configVersion: z.number().int().describe("Bumped on every change the hot path caches."),
     disabled: z.boolean(),
     createdAt: epochMsSchema,
