@@ -34,7 +34,9 @@ export default defineConfig(async () => {
             ADMIN_EMAILS: "admin@floodgate.test",
           },
           // The generic gateway's test origin (`binding://GATEWAY_ECHO/...`): echoes what it got.
-          serviceBindings: { GATEWAY_ECHO: "gateway-echo" },
+          // The mock origin straight, as a custom provider (`binding://MOCK_ORIGIN/v1`) that its
+          // `x-mock-*` knobs shape.
+          serviceBindings: { GATEWAY_ECHO: "gateway-echo", MOCK_ORIGIN: "region-us" },
           workers: [
             {
               name: "floodgate-geo-router",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readWithIdleTimeout, withIdleTimeout } from "./idle-timeout";
+import { type ReadBody, readWithIdleTimeout, withIdleTimeout } from "./idle-timeout";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -7,7 +7,7 @@ const timeout = () => new Error("idle");
 
 /** A source that sends `chunks`, `gapMs` apart, then ends — or stalls when `stall` is set. */
 function source(chunks: string[], gapMs: number, stall = false) {
-  const state = { cancelled: null as unknown };
+  const state = { cancelled: null as unknown, pulled: 0 };
   let sent = 0;
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -18,6 +18,7 @@ function source(chunks: string[], gapMs: number, stall = false) {
           return;
         }
         if (sent > 0) await sleep(gapMs);
+        state.pulled = sent + 1;
         controller.enqueue(bytes(chunks[sent++] ?? ""));
       },
       cancel(reason) {
@@ -99,7 +100,7 @@ describe("withIdleTimeout", () => {
 });
 
 describe("readWithIdleTimeout", () => {
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const text = (read: ReadBody) => (read.whole ? new TextDecoder().decode(read.bytes) : null);
 
   it("reads a source that keeps sending whole, longer in all than the idle time", async () => {
     const { stream } = source(["a", "b", "c", "d"], 25);
@@ -108,7 +109,10 @@ describe("readWithIdleTimeout", () => {
 
   it("reads an empty source as no bytes", async () => {
     const { stream } = source([], 0);
-    expect((await readWithIdleTimeout(stream, 60, timeout)).byteLength).toBe(0);
+    expect(await readWithIdleTimeout(stream, 60, timeout)).toEqual({
+      whole: true,
+      bytes: new Uint8Array(),
+    });
   });
 
   it("fails when the source stalls after some chunks, and cancels it", async () => {
@@ -128,5 +132,39 @@ describe("readWithIdleTimeout", () => {
     });
     const error = await readWithIdleTimeout(failing, 1_000, timeout).catch((err: unknown) => err);
     expect((error as Error).message).toBe("cut");
+  });
+
+  describe("with maxBytes", () => {
+    it("reads a body of at most maxBytes whole", async () => {
+      const { stream } = source(["ab", "cd"], 0);
+      expect(text(await readWithIdleTimeout(stream, 60, timeout, 4))).toBe("abcd");
+    });
+
+    it("gives a longer body back as a stream from its first byte, without reading the rest", async () => {
+      const { stream, state } = source(["ab", "cd", "ef", "gh"], 0);
+      const read = await readWithIdleTimeout(stream, 60, timeout, 3);
+      if (read.whole) throw new Error("read whole");
+      expect(read.bytesRead).toBe(4);
+      expect(state.pulled).toBe(2);
+      expect(await readAll(read.stream)).toEqual({ text: "abcdefgh", error: null });
+    });
+
+    it("keeps the idle timeout on the rest of a longer body", async () => {
+      const { stream, state } = source(["abcd", "ef"], 0, true);
+      const read = await readWithIdleTimeout(stream, 40, timeout, 3);
+      if (read.whole) throw new Error("read whole");
+      const { text: received, error } = await readAll(read.stream);
+      expect(received).toBe("abcdef");
+      expect((error as Error).message).toBe("idle");
+      expect(state.cancelled).toBe(error);
+    });
+
+    it("cancels the source when the rest's reader goes away", async () => {
+      const { stream, state } = source(["abcd", "ef"], 0, true);
+      const read = await readWithIdleTimeout(stream, 1_000, timeout, 3);
+      if (read.whole) throw new Error("read whole");
+      await read.stream.cancel("client gone");
+      expect(state.cancelled).toBe("client gone");
+    });
   });
 });

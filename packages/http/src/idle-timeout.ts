@@ -65,10 +65,23 @@ export function withIdleTimeout(
   timeoutError: () => Error,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  const watch = stallWatch(reader, idleMs, timeoutError);
+  return watchedStream(reader, stallWatch(reader, idleMs, timeoutError), []);
+}
+
+/** The rest of `reader` as a stream under `watch`, after the chunks of `head` (already read). */
+function watchedStream(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  watch: ReturnType<typeof stallWatch>,
+  head: Uint8Array[],
+): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        const held = head.shift();
+        if (held) {
+          controller.enqueue(held);
+          return;
+        }
         watch.waiting();
         try {
           const next = await reader.read();
@@ -85,6 +98,7 @@ export function withIdleTimeout(
         }
       },
       cancel(reason) {
+        head.length = 0;
         watch.stop();
         return reader.cancel(reason);
       },
@@ -94,14 +108,27 @@ export function withIdleTimeout(
 }
 
 /**
+ * What {@link readWithIdleTimeout} read: the whole body (`bytes`), or, for a body that grew past
+ * its `maxBytes`, the body as a stream from its first byte (`stream`, under the same idle timeout)
+ * and how many bytes had been read when it was given up holding (`bytesRead`).
+ */
+export type ReadBody =
+  | { whole: true; bytes: Uint8Array }
+  | { whole: false; stream: ReadableStream<Uint8Array>; bytesRead: number };
+
+/**
  * Reads `body` whole, failing with `timeoutError()` (and cancelling `body`) when it sends nothing
  * for `idleMs`. The bytes go straight from the source to the result, with no stream in between.
+ * A body that grows past `maxBytes` is not held: what was read and the rest come back as a stream.
+ *
+ * @param maxBytes bytes held at most; default: no limit
  */
 export async function readWithIdleTimeout(
   body: ReadableStream<Uint8Array>,
   idleMs: number,
   timeoutError: () => Error,
-): Promise<Uint8Array> {
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<ReadBody> {
   const reader = body.getReader();
   const watch = stallWatch(reader, idleMs, timeoutError);
   const chunks: Uint8Array[] = [];
@@ -118,9 +145,14 @@ export async function readWithIdleTimeout(
       if (next.done) break;
       chunks.push(next.value);
       length += next.value.byteLength;
+      if (length > maxBytes) {
+        return { whole: false, stream: watchedStream(reader, watch, chunks), bytesRead: length };
+      }
     }
-  } finally {
+  } catch (err) {
     watch.stop();
+    throw err;
   }
-  return concatBytes(chunks, length);
+  watch.stop();
+  return { whole: true, bytes: concatBytes(chunks, length) };
 }

@@ -1,4 +1,5 @@
 export * from "./estimate-tokens";
+export * from "./json-usage-scanner";
 export * from "./latency-histogram";
 export * from "./model-glob";
 export * from "./price-of";

@@ -1,4 +1,5 @@
 import { AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from "openai";
+import type { ChatCompletion } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
 import { openai, postJson, sseData, sseEvents } from "./helpers";
 
@@ -240,6 +241,46 @@ describe("x-mock-no-usage", () => {
   });
 });
 
+describe("x-mock-pad-bytes", () => {
+  const bodyOf = async (res: Response) => new Uint8Array(await res.arrayBuffer());
+
+  it("grows a chat completion's content until the answer is that many bytes, usage unchanged", async () => {
+    const plain = (await (await postJson("/v1/chat/completions", chat)).json()) as ChatCompletion;
+    const res = await postJson("/v1/chat/completions", chat, { "x-mock-pad-bytes": "300000" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    const bytes = await bodyOf(res);
+    expect(bytes.byteLength).toBe(300_000);
+    const padded = JSON.parse(new TextDecoder().decode(bytes)) as ChatCompletion;
+    const content = padded.choices[0]?.message.content ?? "";
+    expect(content.startsWith(plain.choices[0]?.message.content ?? "?")).toBe(true);
+    expect(content.length).toBeGreaterThan(299_000);
+    expect(content.slice(-200)).toMatch(/^[a-z ]+$/);
+    expect(padded.usage).toEqual(plain.usage);
+  });
+
+  it("leaves an answer already that long as it is", async () => {
+    const res = await postJson("/v1/chat/completions", chat, { "x-mock-pad-bytes": "10" });
+    const answer = (await res.json()) as ChatCompletion;
+    expect(answer.choices[0]?.message.content).toMatch(/^Mock reply [0-9a-f]{8} /);
+  });
+
+  it("with x-mock-cut-after, ends the answer after that many pieces", async () => {
+    const headers = { "x-mock-pad-bytes": "1000000", "x-mock-cut-after": "3" };
+    const closed = await postJson("/v1/chat/completions", chat, {
+      ...headers,
+      "x-mock-cut-mode": "close",
+    });
+    // The text before the content, then two pieces of 64 KiB of filler.
+    const bytes = await bodyOf(closed);
+    expect(bytes.byteLength).toBeGreaterThan(2 * 65_536);
+    expect(bytes.byteLength).toBeLessThan(3 * 65_536);
+    const aborted = await postJson("/v1/chat/completions", chat, headers);
+    expect(aborted.status).toBe(200);
+    await expect(aborted.arrayBuffer()).rejects.toThrow();
+  });
+});
+
 describe("malformed knobs", () => {
   it("answers 400 naming the header instead of ignoring it", async () => {
     const res = await postJson("/v1/chat/completions", chat, { "x-mock-latency-ms": "soon" });
@@ -254,5 +295,7 @@ describe("malformed knobs", () => {
     });
     const status = await postJson("/v1/chat/completions", chat, { "x-mock-status": "200" });
     expect(status.status).toBe(400);
+    const pad = await postJson("/v1/chat/completions", chat, { "x-mock-pad-bytes": "67108865" });
+    expect(pad.status).toBe(400);
   });
 });

@@ -31,7 +31,23 @@ export function sseStream(
   knobs: Pick<MockKnobs, "chunkDelayMs" | "cutAfter" | "cutMode">,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const iterator = frames[Symbol.iterator]();
+  return pieceStream(
+    (function* encoded() {
+      for (const frame of frames) yield encoder.encode(encodeSse(frame));
+    })(),
+    knobs,
+  );
+}
+
+/**
+ * A body written piece by piece, each produced only when the reader pulls, `chunkDelayMs` apart,
+ * and cut after `cutAfter` pieces as {@link sseStream} tells.
+ */
+export function pieceStream(
+  pieces: Iterable<Uint8Array>,
+  knobs: Pick<MockKnobs, "chunkDelayMs" | "cutAfter" | "cutMode">,
+): ReadableStream<Uint8Array> {
+  const iterator = pieces[Symbol.iterator]();
   let sent = 0;
   return new ReadableStream<Uint8Array>(
     {
@@ -49,7 +65,7 @@ export function sseStream(
             return;
           }
           // Erroring drops whatever the runtime has not yet written to the socket, including
-          // the last event; give it a moment to flush so exactly `cutAfter` events arrive.
+          // the last piece; give it a moment to flush so exactly `cutAfter` pieces arrive.
           await delay(CUT_FLUSH_MS);
           controller.error(new Error("mock-origin: stream cut by x-mock-cut-after"));
           return;
@@ -60,7 +76,7 @@ export function sseStream(
           return;
         }
         if (sent > 0) await delay(knobs.chunkDelayMs);
-        controller.enqueue(encoder.encode(encodeSse(next.value)));
+        controller.enqueue(next.value);
         sent += 1;
       },
       cancel() {

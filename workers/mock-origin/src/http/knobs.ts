@@ -17,7 +17,10 @@ export interface MockKnobs {
   status?: number;
   /** With `status`: the `retry-after` header to send, seconds. */
   retryAfterSeconds?: number;
-  /** Streaming: end the stream after this many SSE events, never sending the rest. */
+  /**
+   * Streaming: end the stream after this many SSE events, never sending the rest. With `padBytes`,
+   * end a JSON answer after this many pieces.
+   */
   cutAfter?: number;
   /** Streaming: how a cut stream ends. Default `abort`. */
   cutMode: CutMode;
@@ -27,7 +30,12 @@ export interface MockKnobs {
   chunks?: number;
   /** Leave usage out of every response. Default false. */
   noUsage: boolean;
+  /** JSON chat completions: grow the reply's content until the whole answer is this many bytes. */
+  padBytes?: number;
 }
+
+/** Upper bound of `x-mock-pad-bytes`: 64 MiB. */
+export const MAX_PAD_BYTES = 64 * 1024 * 1024;
 
 /** Upper bound of the delay knobs, ms: long enough for any timeout test, short enough to be safe. */
 export const MAX_DELAY_MS = 120_000;
@@ -83,5 +91,7 @@ export function parseKnobs(headers: Headers): MockKnobs {
   if (cutAfter !== undefined) knobs.cutAfter = cutAfter;
   const chunks = intHeader(headers, "x-mock-chunks", 0, 10_000);
   if (chunks !== undefined) knobs.chunks = chunks;
+  const padBytes = intHeader(headers, "x-mock-pad-bytes", 0, MAX_PAD_BYTES);
+  if (padBytes !== undefined) knobs.padBytes = padBytes;
   return knobs;
 }

@@ -7,6 +7,7 @@ import { buildReply, DEFAULT_REPLY_WORDS } from "../fake/reply";
 import { promptTokens } from "../fake/tokens";
 import { SSE_HEADERS, sseStream } from "../http/event-stream";
 import { readJsonObject } from "../http/json-body";
+import { PAD_MARK, PADDED_JSON_HEADERS, paddedJson } from "../http/padded-json";
 
 /** `POST /v1/chat/completions`: JSON, or an SSE stream with `stream: true`. */
 export const chatCompletions = new Hono<AppEnv>().post("/", async (c) => {
@@ -21,6 +22,14 @@ export const chatCompletions = new Hono<AppEnv>().post("/", async (c) => {
     withUsage: !knobs.noUsage,
     includeUsage: request.includeUsage,
   };
-  if (!request.stream) return c.json(chatCompletion(plan));
+  if (!request.stream) {
+    if (knobs.padBytes === undefined) return c.json(chatCompletion(plan));
+    const padded = { ...plan, reply: { ...plan.reply, text: `${plan.reply.text}${PAD_MARK}` } };
+    return c.body(
+      paddedJson(chatCompletion(padded), knobs.padBytes, knobs),
+      200,
+      PADDED_JSON_HEADERS,
+    );
+  }
   return c.body(sseStream(chatCompletionChunks(plan), knobs), 200, SSE_HEADERS);
 });

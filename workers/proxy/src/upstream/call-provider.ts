@@ -1,5 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
-import { readWithIdleTimeout, withIdleTimeout } from "@floodgate/http";
+import { type ReadBody, readWithIdleTimeout, withIdleTimeout } from "@floodgate/http";
 import type { ProviderTarget } from "../providers/resolve-provider";
 import { fetchUpstream, joinUrl, UpstreamBindingMissing } from "./fetch-upstream";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./forward-headers";
@@ -23,13 +23,22 @@ export interface ProviderCall {
   cf?: IncomingRequestCfProperties;
 }
 
+/**
+ * Bytes of a whole (not streamed) answer held in memory at most: 8 MiB. One that is larger (an
+ * image generation with `n` base64 images, or a custom upstream's endless body) is passed on as
+ * it comes instead, and its usage read on the way, so an isolate's 128 MB are never spent on one
+ * answer.
+ */
+export const WHOLE_ANSWER_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Headers that choose which of a key's accounts a call bills (OpenAI's organization and project). */
 const accountHeaders = ["openai-organization", "openai-project"];
 
 /**
  * The provider's answer, its headers cleaned. Its body is taken once, by `stream` (to pass on or
- * pipe), `read` (whole) or `cancel`; the first two fail with the 504 `upstream_timeout` of
- * {@link bodyStalled} (cancelling the call) when the provider stays silent for `idleTimeoutMs`.
+ * pipe), `read` (whole, up to {@link WHOLE_ANSWER_MAX_BYTES}; past that, as a stream from its first
+ * byte) or `cancel`; the first two fail with the 504 `upstream_timeout` of {@link bodyStalled}
+ * (cancelling the call) when the provider stays silent for `idleTimeoutMs`.
  */
 export interface ProviderAnswer {
   status: number;
@@ -38,7 +47,7 @@ export interface ProviderAnswer {
   headers: Headers;
   hasBody: boolean;
   stream(): ReadableStream<Uint8Array> | null;
-  read(): Promise<Uint8Array>;
+  read(): Promise<ReadBody>;
   cancel(): Promise<void>;
 }
 
@@ -86,7 +95,10 @@ export async function callProvider(env: object, call: ProviderCall): Promise<Pro
       ),
       hasBody: raw !== null,
       stream: () => raw && withIdleTimeout(raw, idleTimeoutMs, stalled),
-      read: async () => (raw ? readWithIdleTimeout(raw, idleTimeoutMs, stalled) : new Uint8Array()),
+      read: async () =>
+        raw
+          ? readWithIdleTimeout(raw, idleTimeoutMs, stalled, WHOLE_ANSWER_MAX_BYTES)
+          : { whole: true, bytes: new Uint8Array() },
       cancel: async () => {
         await raw?.cancel();
       },

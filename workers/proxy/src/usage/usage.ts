@@ -38,7 +38,11 @@ function withReasoning(
  */
 export function usageFromJson(body: unknown): Usage | null {
   if (typeof body !== "object" || body === null) return null;
-  const usage = (body as { usage?: unknown }).usage;
+  return usageFromReport((body as { usage?: unknown }).usage);
+}
+
+/** Reads a `usage` value itself, of any shape {@link usageFromJson} knows. */
+export function usageFromReport(usage: unknown): Usage | null {
   if (typeof usage !== "object" || usage === null) return null;
   const u = usage as Record<string, unknown>;
   if ("prompt_tokens" in u || "completion_tokens" in u) {

@@ -1,4 +1,5 @@
 import { ApiError } from "@floodgate/contracts";
+import type { ReadBody } from "@floodgate/http";
 import {
   costMicroUsd,
   MAX_LATENCY_MS,
@@ -18,6 +19,7 @@ import { resolveProvider } from "../../providers/resolve-provider";
 import { callProvider, isBodyStalled, type ProviderAnswer } from "../../upstream/call-provider";
 import { providerAuthorization } from "../../upstream/provider-authorization";
 import { logKeyRejected, providerFailure, upstreamFailed } from "../../upstream/upstream-failed";
+import { tapJsonUsage } from "../../usage/json-usage-tap";
 import { requestStreamUsage } from "../../usage/request-stream-usage";
 import { type StreamOutcome, tapSseUsage } from "../../usage/sse-usage-tap";
 import { type Usage, usageFromJson } from "../../usage/usage";
@@ -205,6 +207,9 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       throw err instanceof ApiError ? err.withHeaders(limitHeaders) : err;
     }
     const head: UpstreamOutcome = { latencyMs: elapsedMs() };
+    // How a body that ended (or `failed`) is reported: a client that went away is no upstream error.
+    const afterBody = (failed: boolean): UpstreamOutcome =>
+      failed && !c.req.raw.signal.aborted ? { ...head, upstreamError: true } : head;
 
     // `callProvider` built this response and its headers: add ours to them, no copy.
     const { headers } = upstream;
@@ -242,9 +247,7 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       });
       later(
         outcome.then((o) => {
-          // A client that went away is no upstream error.
-          const failed = o.failed && !c.req.raw.signal.aborted;
-          const settled = failed ? { ...head, upstreamError: true } : head;
+          const settled = afterBody(o.failed);
           return kind === "events"
             ? settleWith(o.usage ?? estimate, settled)
             : settleStream(
@@ -259,9 +262,9 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     }
 
     // A whole answer (not a stream): read once, metered from its `usage`, passed on as read.
-    let bytes: Uint8Array;
+    let read: ReadBody;
     try {
-      bytes = await upstream.read();
+      read = await upstream.read();
     } catch (err) {
       if (isBodyStalled(err)) {
         // Like a head that never came: the client got nothing, so nothing is counted.
@@ -270,16 +273,34 @@ export function proxiedEndpoint(spec: EndpointSpec) {
       }
       // Cut before its end: the provider did the work, so the estimate stays counted. A client
       // that went away (its disconnect cancels the upstream call) is no upstream error.
-      later(
-        settleWith(estimate, c.req.raw.signal.aborted ? head : { ...head, upstreamError: true }),
-      );
+      later(settleWith(estimate, afterBody(true)));
       throw upstreamFailed(
         "The upstream provider's answer was cut off before its end.",
         limitHeaders,
       );
     }
-    later(settleWith(usageOfBody(bytes, headers) ?? estimate, head));
-    return new Response(bytes, { status: upstream.status, headers });
+    if (read.whole) {
+      later(settleWith(usageOfBody(read.bytes, headers) ?? estimate, head));
+      return new Response(read.bytes, { status: upstream.status, headers });
+    }
+    // Too large to hold (`WHOLE_ANSWER_MAX_BYTES`): passed on as it comes, its usage read on the
+    // way. Its status is sent already, so a cut now errors the body and keeps the estimate.
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "whole answer too large to hold, streamed",
+        requestId,
+        projectId: project.id,
+        path: spec.path,
+        bytesRead: read.bytesRead,
+      }),
+    );
+    const json = isJson(headers);
+    const { body, outcome } = tapJsonUsage(read.stream);
+    later(
+      outcome.then((o) => settleWith((json ? o.usage : null) ?? estimate, afterBody(o.failed))),
+    );
+    return new Response(body, { status: upstream.status, headers });
   };
 }
 
@@ -305,12 +326,16 @@ function settleStream(
 
 /** The `usage` of a JSON answer; null for another content type or a body that is not JSON. */
 function usageOfBody(bytes: Uint8Array, headers: Headers): Usage | null {
-  if (!(headers.get("content-type") ?? "").includes("json")) return null;
+  if (!isJson(headers)) return null;
   try {
     return usageFromJson(JSON.parse(new TextDecoder().decode(bytes)));
   } catch {
     return null;
   }
+}
+
+function isJson(headers: Headers): boolean {
+  return (headers.get("content-type") ?? "").includes("json");
 }
 
 /** A rule on money with a limit: a request it counts needs a price. */
