@@ -1,6 +1,6 @@
 import { tierNameSchema } from "@floodgate/contracts";
 import { z } from "@hono/zod-openapi";
-import { displayNameSchema, epochMsSchema, identityFieldSchema } from "./common";
+import { displayNameSchema, epochMsSchema, identityFieldSchema, pageQueryFields } from "./common";
 
 export const apiKeyStatusSchema = z.enum(["active", "blocked", "expired", "revoked"]);
 
@@ -57,4 +57,5 @@ export const listApiKeysQuerySchema = z.object({
   tier: tierNameSchema.optional(),
   status: apiKeyStatusSchema.optional(),
   identity: identityFieldSchema.optional(),
+  ...pageQueryFields,
 });
