@@ -82,15 +82,6 @@ export async function listApiKeys(
   return { apiKeys: page.map((key) => apiKeyView(key, nowMs)), nextCursor };
 }
 
-/** Epoch ms of an expiry given as epoch ms or ISO; it must lie in the future. */
-export function expiryMs(value: number | string, param = "expiresAt"): number {
-  const ms = typeof value === "string" ? Date.parse(value) : value;
-  if (!Number.isFinite(ms) || ms <= Date.now()) {
-    throw ApiError.badRequest(`${param}: must be in the future`, param);
-  }
-  return ms;
-}
-
 export async function findApiKey(db: Db, projectId: string, keyId: string): Promise<ApiKey> {
   const [key] = await db
     .select()

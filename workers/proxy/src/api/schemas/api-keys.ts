@@ -30,7 +30,9 @@ export const createdApiKeySchema = apiKeySchema
 
 const expirySchema = z
   .union([epochMsSchema.min(0), z.iso.datetime({ offset: true })])
-  .describe("Epoch ms or an ISO date-time, in the future.");
+  .describe(
+    "Epoch ms or an ISO date-time: in the future (up to a minute behind is taken, for clock skew) and at most 10 years ahead; otherwise a 400 with `param` `expiresAt`.",
+  );
 
 export const createApiKeySchema = z
   .object({
