@@ -11,8 +11,9 @@ import { users } from "./users";
 
 /**
  * Opaque refresh tokens, stored as SHA-256 hashes. Each rotation inserts a new token in the same
- * family and marks the old one revoked and `replacedBy` the new one; presenting a revoked token
- * again is reuse, and revokes the whole family.
+ * family and marks the old one revoked and `replacedBy` the new one; presenting such a token again
+ * is reuse, and revokes the whole family. A token revoked with no `replacedBy` belongs to a session
+ * that ended (logout, password change, a family revoked for reuse).
  */
 export const refreshTokens = sqliteTable(
   "refresh_tokens",

@@ -15,7 +15,7 @@ describe("consumer API key errors", () => {
     expect(
       (
         await expectError(
-          await post({ name: "k", tier: "free", expiresAt: Date.now() - 1000 }),
+          await post({ name: "k", tier: "free", expiresAt: Date.now() - 3_600_000 }),
           400,
         )
       ).param,
@@ -72,5 +72,46 @@ describe("consumer API key errors", () => {
       200,
     );
     expect(after.configVersion).toBe(before.configVersion);
+  });
+
+  it("refuses an expiry in the past or more than 10 years ahead, on create and on update", async () => {
+    const t = await newTenant();
+    const token = t.owner.accessToken;
+    await createTier(token, t.project.id, { name: "free" });
+    const base = `/api/projects/${t.project.id}/api-keys`;
+    const key = await createApiKey(token, t.project.id, { name: "k", tier: "free" });
+    const year = 365 * 86_400_000;
+    const cases: [unknown, string][] = [
+      [Date.now() - 3_600_000, "expiresAt: must be in the future"],
+      [new Date(Date.now() - 86_400_000).toISOString(), "expiresAt: must be in the future"],
+      [Date.now() + 11 * year, "expiresAt: must be at most 10 years ahead"],
+      ["9999-12-31T23:59:59Z", "expiresAt: must be at most 10 years ahead"],
+    ];
+    for (const [expiresAt, message] of cases) {
+      for (const res of [
+        await call("POST", base, { token, body: { name: "k", tier: "free", expiresAt } }),
+        await call("PATCH", `${base}/${key.id}`, { token, body: { expiresAt } }),
+      ]) {
+        const error = await expectError(res, 400, "invalid_request");
+        expect(error, String(expiresAt)).toMatchObject({ param: "expiresAt", message });
+      }
+    }
+    const unchanged = await expectJson<{ expiresAt: number | null }>(
+      await call("GET", `${base}?identity=${key.id}`, { token }),
+      200,
+    );
+    expect(unchanged).toMatchObject({ apiKeys: [{ id: key.id, expiresAt: null }] });
+    // A few seconds behind (a caller's clock, "expire it now") is taken: the key is expired.
+    const now = await expectJson<{ status: string }>(
+      await call("PATCH", `${base}/${key.id}`, { token, body: { expiresAt: Date.now() - 5_000 } }),
+      200,
+    );
+    expect(now.status).toBe("expired");
+    const far = await createApiKey(token, t.project.id, {
+      name: "far",
+      tier: "free",
+      expiresAt: Date.now() + 9 * year,
+    });
+    expect(far.status).toBe("active");
   });
 });

@@ -69,6 +69,30 @@ describe("account security", () => {
     expect((await call("GET", "/api/auth/me", { token: other.accessToken })).status).toBe(200);
   });
 
+  it("a refresh token of a logged-out session says the session ended, not that it was stolen", async () => {
+    const session = await signUp();
+    const rotated = await expectJson<{ refreshToken: string }>(
+      await call("POST", "/api/auth/refresh", { body: { refreshToken: session.refreshToken } }),
+      200,
+    );
+    expect(
+      (await call("POST", "/api/auth/logout", { body: { refreshToken: rotated.refreshToken } }))
+        .status,
+    ).toBe(204);
+    const error = await expectError(
+      await call("POST", "/api/auth/refresh", { body: { refreshToken: rotated.refreshToken } }),
+      401,
+      "session_revoked",
+    );
+    expect(error.message).toBe("The session has ended; sign in again.");
+    // The token it replaced is still reuse, whatever became of the session since.
+    await expectError(
+      await call("POST", "/api/auth/refresh", { body: { refreshToken: session.refreshToken } }),
+      401,
+      "refresh_token_reused",
+    );
+  });
+
   it("two racing refreshes of one token: one wins, the other is reuse", async () => {
     const session = await signUp();
     const results = await Promise.all(

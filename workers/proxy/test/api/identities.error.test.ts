@@ -65,6 +65,20 @@ describe("identity input errors", () => {
     expect(
       (await expectError(await post("/promo", { unlimitedUntil: "next tuesday" }), 400)).param,
     ).toBe("unlimitedUntil");
+    const year = 365 * 86_400_000;
+    for (const [unlimitedUntil, message] of [
+      [Date.now() - 3_600_000, "unlimitedUntil: must be in the future"],
+      ["2001-01-01T00:00:00Z", "unlimitedUntil: must be in the future"],
+      [Date.now() + 11 * year, "unlimitedUntil: must be at most 10 years ahead"],
+      ["9999-12-31T23:59:59+02:00", "unlimitedUntil: must be at most 10 years ahead"],
+    ] as const) {
+      const error = await expectError(await post("/promo", { unlimitedUntil }), 400);
+      expect(error, String(unlimitedUntil)).toMatchObject({
+        code: "invalid_request",
+        param: "unlimitedUntil",
+        message,
+      });
+    }
     expect((await expectError(await post("/reset", { metrics: [] }), 400)).param).toBe("metrics");
     expect((await expectError(await post("/reset", { metrics: ["fun"] }), 400)).param).toBe(
       "metrics.0",

@@ -2,6 +2,7 @@ import { ApiError } from "@floodgate/contracts";
 import { type Db, refreshTokens, users } from "@floodgate/db";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { verifyAccessToken } from "../crypto/access-token";
+import { sessionEnded } from "../http/api-errors";
 import type { ApiSecrets } from "../secrets";
 import type { AuthUser } from "./actor";
 
@@ -35,7 +36,7 @@ export async function authenticateUser(
       ),
     )
     .limit(1);
-  if (!row) throw ApiError.unauthorized("The session has ended; sign in again.", "session_revoked");
+  if (!row) throw sessionEnded();
   return {
     id: row.id,
     email: row.email,

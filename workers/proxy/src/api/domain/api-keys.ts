@@ -1,8 +1,9 @@
 import { ApiError } from "@floodgate/contracts";
 import { type ApiKey, apiKeys, type Db } from "@floodgate/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
 import { commitChange } from "./commit";
+import { newestFirst } from "./newest-first";
 import { diffOf } from "./redact";
 
 export type ApiKeyStatus = "active" | "blocked" | "expired" | "revoked";
@@ -14,14 +15,14 @@ export function apiKeyStatus(key: ApiKey, nowMs = Date.now()): ApiKeyStatus {
   return "active";
 }
 
-export function apiKeyView(key: ApiKey) {
+export function apiKeyView(key: ApiKey, nowMs = Date.now()) {
   return {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
     tier: key.tier,
     identity: key.identity ?? key.id,
-    status: apiKeyStatus(key),
+    status: apiKeyStatus(key, nowMs),
     expiresAt: key.expiresAt,
     blockedAt: key.blockedAt,
     revokedAt: key.revokedAt,
@@ -30,13 +31,55 @@ export function apiKeyView(key: ApiKey) {
   };
 }
 
-/** Epoch ms of an expiry given as epoch ms or ISO; it must lie in the future. */
-export function expiryMs(value: number | string, param = "expiresAt"): number {
-  const ms = typeof value === "string" ? Date.parse(value) : value;
-  if (!Number.isFinite(ms) || ms <= Date.now()) {
-    throw ApiError.badRequest(`${param}: must be in the future`, param);
+/** `apiKeyStatus` as a condition on the row, so a filtered list can be paged in SQL. */
+function statusIs(status: ApiKeyStatus, nowMs: number): SQL | undefined {
+  const live = and(isNull(apiKeys.revokedAt), isNull(apiKeys.blockedAt));
+  switch (status) {
+    case "revoked":
+      return isNotNull(apiKeys.revokedAt);
+    case "blocked":
+      return and(isNull(apiKeys.revokedAt), isNotNull(apiKeys.blockedAt));
+    case "expired":
+      return and(live, lte(apiKeys.expiresAt, nowMs));
+    case "active":
+      return and(live, or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, nowMs)));
   }
-  return ms;
+}
+
+/** A page of a project's API keys, newest first, filtered as `apiKeyView` shows them. */
+export async function listApiKeys(
+  db: Db,
+  projectId: string,
+  query: {
+    tier?: string | undefined;
+    status?: ApiKeyStatus | undefined;
+    identity?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+  nowMs = Date.now(),
+) {
+  const conditions: (SQL | undefined)[] = [eq(apiKeys.projectId, projectId)];
+  if (query.tier !== undefined) conditions.push(eq(apiKeys.tier, query.tier));
+  if (query.status !== undefined) conditions.push(statusIs(query.status, nowMs));
+  if (query.identity !== undefined) {
+    // A key without an owner identity counts against its own id.
+    conditions.push(
+      or(
+        eq(apiKeys.identity, query.identity),
+        and(isNull(apiKeys.identity), eq(apiKeys.id, query.identity)),
+      ),
+    );
+  }
+  if (query.cursor !== undefined) conditions.push(newestFirst.after(apiKeys, query.cursor));
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(and(...conditions))
+    .orderBy(...newestFirst.orderBy(apiKeys))
+    .limit(query.limit + 1);
+  const { page, nextCursor } = newestFirst.page(rows, query.limit);
+  return { apiKeys: page.map((key) => apiKeyView(key, nowMs)), nextCursor };
 }
 
 export async function findApiKey(db: Db, projectId: string, keyId: string): Promise<ApiKey> {

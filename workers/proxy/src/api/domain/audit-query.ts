@@ -1,7 +1,7 @@
 import { auditLog, type Db } from "@floodgate/db";
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
-import { validationError } from "../http/validation-hook";
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { startsWithText } from "./like-text";
+import { newestFirst } from "./newest-first";
 
 export interface AuditQuery {
   projectId?: string | undefined;
@@ -13,13 +13,6 @@ export interface AuditQuery {
   targetId?: string | undefined;
   limit: number;
   cursor?: string | undefined;
-}
-
-function parseCursor(cursor: string): { createdAt: number; id: string } {
-  const match = /^(\d+):([A-Za-z0-9_]+)$/.exec(cursor);
-  if (!match?.[1] || !match[2])
-    throw validationError([{ param: "query.cursor", message: "is not a cursor of this list" }]);
-  return { createdAt: Number(match[1]), id: match[2] };
 }
 
 /** A page of the audit log, newest first (keyset pagination on time, then id). */
@@ -39,24 +32,13 @@ export async function queryAudit(db: Db, query: AuditQuery) {
   if (query.actorId !== undefined) conditions.push(eq(auditLog.actorId, query.actorId));
   if (query.targetType !== undefined) conditions.push(eq(auditLog.targetType, query.targetType));
   if (query.targetId !== undefined) conditions.push(eq(auditLog.targetId, query.targetId));
-  if (query.cursor !== undefined) {
-    const after = parseCursor(query.cursor);
-    const older = or(
-      lt(auditLog.createdAt, after.createdAt),
-      and(eq(auditLog.createdAt, after.createdAt), lt(auditLog.id, after.id)),
-    );
-    if (older) conditions.push(older);
-  }
+  if (query.cursor !== undefined) conditions.push(newestFirst.after(auditLog, query.cursor));
   const rows = await db
     .select()
     .from(auditLog)
     .where(conditions.length > 0 ? and(...conditions) : undefined)
-    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .orderBy(...newestFirst.orderBy(auditLog))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    entries: page.map((r) => ({ ...r, diff: r.diff ?? null })),
-    nextCursor: rows.length > query.limit && last ? `${last.createdAt}:${last.id}` : null,
-  };
+  const { page, nextCursor } = newestFirst.page(rows, query.limit);
+  return { entries: page.map((r) => ({ ...r, diff: r.diff ?? null })), nextCursor };
 }

@@ -1,5 +1,5 @@
 import { type Db, refreshTokens } from "@floodgate/db";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { sha256Hex } from "../../crypto/sha256";
 import { constantTimeEqual } from "../crypto/constant-time";
 import { newId, randomBase62 } from "../crypto/random-token";
@@ -36,7 +36,7 @@ export async function startSession(db: Db, userId: string, nowMs = Date.now()) {
 
 export type Rotation =
   | { ok: true; userId: string; issued: IssuedRefreshToken }
-  | { ok: false; reason: "unknown" | "expired" | "reused" };
+  | { ok: false; reason: "unknown" | "expired" | "reused" | "ended" };
 
 async function revokeFamily(db: Db, familyId: string, nowMs: number): Promise<void> {
   await db
@@ -46,9 +46,10 @@ async function revokeFamily(db: Db, familyId: string, nowMs: number): Promise<vo
 }
 
 /**
- * Trades a refresh token for a new one of the same family. A token that was already rotated or
- * revoked is reuse: someone holds a stolen copy, so the whole family (the session, and every
- * access token tied to it) is revoked.
+ * Trades a refresh token for a new one of the same family. A token that was already rotated
+ * (revoked with a `replacedBy`) is reuse: someone holds a stolen copy, so the whole family (the
+ * session, and every access token tied to it) is revoked. A token revoked without a successor
+ * belongs to a session that ended (logout, password change, a family revoked for reuse): `ended`.
  */
 export async function rotateRefreshToken(
   db: Db,
@@ -59,33 +60,44 @@ export async function rotateRefreshToken(
   const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
   if (!row || !constantTimeEqual(row.tokenHash, hash)) return { ok: false, reason: "unknown" };
   if (row.revokedAt !== null) {
+    if (row.replacedBy === null) return { ok: false, reason: "ended" };
     await revokeFamily(db, row.familyId, nowMs);
     return { ok: false, reason: "reused" };
   }
   if (row.expiresAt <= nowMs) return { ok: false, reason: "expired" };
-  // Claim the old token first: of two racing rotations, only one changes the row; the other is reuse.
-  const claimed = await db
-    .update(refreshTokens)
-    .set({ revokedAt: nowMs })
-    .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.revokedAt)))
-    .returning({ id: refreshTokens.id });
+  const next = newRefreshToken();
+  const nextId = newId("rtk");
+  const expiresAt = nowMs + REFRESH_TOKEN_TTL_MS;
+  // One batch, so a token is never seen revoked without its successor (that would read as an
+  // ended session): the new token is copied from the old row only while that one is live, then
+  // the old one is claimed. Of two racing rotations, only one claims it; the other is reuse.
+  const live = and(eq(refreshTokens.id, row.id), isNull(refreshTokens.revokedAt));
+  const [, claimed] = await db.batch([
+    db.insert(refreshTokens).select(
+      db
+        .select({
+          id: sql<string>`${nextId}`.as("id"),
+          userId: refreshTokens.userId,
+          familyId: refreshTokens.familyId,
+          tokenHash: sql<string>`${await sha256Hex(next)}`.as("token_hash"),
+          expiresAt: sql<number>`${expiresAt}`.as("expires_at"),
+          revokedAt: sql<null>`null`.as("revoked_at"),
+          replacedBy: sql<null>`null`.as("replaced_by"),
+          createdAt: sql<number>`${nowMs}`.as("created_at"),
+        })
+        .from(refreshTokens)
+        .where(live),
+    ),
+    db
+      .update(refreshTokens)
+      .set({ revokedAt: nowMs, replacedBy: nextId })
+      .where(live)
+      .returning({ id: refreshTokens.id }),
+  ]);
   if (claimed.length === 0) {
     await revokeFamily(db, row.familyId, nowMs);
     return { ok: false, reason: "reused" };
   }
-  const next = newRefreshToken();
-  const nextId = newId("rtk");
-  const expiresAt = nowMs + REFRESH_TOKEN_TTL_MS;
-  await db.batch([
-    db.insert(refreshTokens).values({
-      id: nextId,
-      userId: row.userId,
-      familyId: row.familyId,
-      tokenHash: await sha256Hex(next),
-      expiresAt,
-    }),
-    db.update(refreshTokens).set({ replacedBy: nextId }).where(eq(refreshTokens.id, row.id)),
-  ]);
   return {
     ok: true,
     userId: row.userId,

@@ -10,6 +10,11 @@ export function projectNotFound(): ApiError {
   return ApiError.notFound("No such project.", "project_not_found");
 }
 
+/** A session (refresh-token family) that was logged out, or revoked by a password change or reuse. */
+export function sessionEnded(): ApiError {
+  return ApiError.unauthorized("The session has ended; sign in again.", "session_revoked");
+}
+
 /** Too many failed sign-ins (or password checks) for an account or a client IP. */
 export function tooManyLoginAttempts(retryAfterMs: number, scope: "account" | "ip"): ApiError {
   const seconds = Math.ceil(retryAfterMs / 1000);

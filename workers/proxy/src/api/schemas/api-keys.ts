@@ -1,6 +1,6 @@
 import { tierNameSchema } from "@floodgate/contracts";
 import { z } from "@hono/zod-openapi";
-import { displayNameSchema, epochMsSchema, identityFieldSchema } from "./common";
+import { displayNameSchema, epochMsSchema, identityFieldSchema, pageQueryFields } from "./common";
 
 export const apiKeyStatusSchema = z.enum(["active", "blocked", "expired", "revoked"]);
 
@@ -30,7 +30,9 @@ export const createdApiKeySchema = apiKeySchema
 
 const expirySchema = z
   .union([epochMsSchema.min(0), z.iso.datetime({ offset: true })])
-  .describe("Epoch ms or an ISO date-time, in the future.");
+  .describe(
+    "Epoch ms or an ISO date-time: in the future (up to a minute behind is taken, for clock skew) and at most 10 years ahead; otherwise a 400 with `param` `expiresAt`.",
+  );
 
 export const createApiKeySchema = z
   .object({
@@ -57,4 +59,5 @@ export const listApiKeysQuerySchema = z.object({
   tier: tierNameSchema.optional(),
   status: apiKeyStatusSchema.optional(),
   identity: identityFieldSchema.optional(),
+  ...pageQueryFields,
 });

@@ -1,6 +1,6 @@
 import { auditActorTypes } from "@floodgate/db";
 import { z } from "@hono/zod-openapi";
-import { epochMsSchema } from "./common";
+import { epochMsSchema, pageQueryFields } from "./common";
 import { periodFields } from "./period";
 
 export const auditEntrySchema = z
@@ -28,8 +28,7 @@ export const auditQuerySchema = z.object({
   actorId: z.string().max(200).optional(),
   targetType: z.string().max(100).optional(),
   targetId: z.string().max(300).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page."),
+  ...pageQueryFields,
 });
 
 export const adminAuditQuerySchema = auditQuerySchema.extend({

@@ -4,6 +4,12 @@ import { z } from "@hono/zod-openapi";
 /** Epoch milliseconds. */
 export const epochMsSchema = z.number().int().describe("Epoch milliseconds.");
 
+/** `limit` and `cursor` of a paged list whose answer carries `nextCursor`. */
+export const pageQueryFields = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page."),
+};
+
 export const projectIdParamSchema = z.object({
   projectId: z
     .string()

@@ -117,7 +117,9 @@ export const promoSchema = z
     unlimitedUntil: z
       .union([epochMsSchema.min(0), z.iso.datetime({ offset: true })])
       .nullable()
-      .describe("Epoch ms or an ISO date-time; null ends the promo."),
+      .describe(
+        "The promo's end (it starts now), epoch ms or an ISO date-time: in the future (up to a minute behind is taken, for clock skew) and at most 10 years ahead; otherwise a 400 with `param` `unlimitedUntil`. null ends the promo.",
+      ),
   })
   .strict()
   .openapi("Promo");

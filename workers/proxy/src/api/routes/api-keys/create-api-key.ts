@@ -3,8 +3,9 @@ import { type ApiKey, apiKeys } from "@floodgate/db";
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
 import { newId } from "../../crypto/random-token";
-import { apiKeyView, expiryMs } from "../../domain/api-keys";
+import { apiKeyView } from "../../domain/api-keys";
 import { commitChange } from "../../domain/commit";
+import { futureDateMs } from "../../domain/future-date";
 import { mintKey } from "../../domain/mint-key";
 import { findTierByName } from "../../domain/tiers";
 import { projectBackendAccess } from "../../openapi/access";
@@ -48,7 +49,7 @@ export function registerCreateApiKey(api: ApiApp): void {
       name: input.name,
       tier: input.tier,
       identity: input.identity ?? null,
-      expiresAt: input.expiresAt === undefined ? null : expiryMs(input.expiresAt),
+      expiresAt: input.expiresAt === undefined ? null : futureDateMs(input.expiresAt, "expiresAt"),
       blockedAt: null,
       revokedAt: null,
       lastUsedAt: null,

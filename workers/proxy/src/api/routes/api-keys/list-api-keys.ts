@@ -1,8 +1,6 @@
-import { apiKeys } from "@floodgate/db";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { ApiApp } from "../../api-env";
-import { apiKeyView } from "../../domain/api-keys";
+import { listApiKeys } from "../../domain/api-keys";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json } from "../../openapi/responses";
 import { apiKeySchema, listApiKeysQuerySchema } from "../../schemas/api-keys";
@@ -13,30 +11,23 @@ const route = createRoute({
   path: "/projects/{projectId}/api-keys",
   tags: ["API keys"],
   summary: "List consumer API keys (never the keys themselves)",
+  description:
+    "Newest first (keys created in the same millisecond by id), a page of `limit` at a time; filter by tier, status or identity.",
   ...projectBackendAccess(),
   request: { params: projectIdParamSchema, query: listApiKeysQuerySchema },
   responses: {
-    200: json(z.object({ apiKeys: z.array(apiKeySchema) }), "Newest first."),
+    200: json(
+      z
+        .object({ apiKeys: z.array(apiKeySchema), nextCursor: z.string().nullable() })
+        .openapi("ApiKeyPage"),
+      "A page; `nextCursor` is null on the last one.",
+    ),
     ...errorResponses(400, 401, 403, 404),
   },
 });
 
 export function registerListApiKeys(api: ApiApp): void {
-  api.openapi(route, async (c) => {
-    const query = c.req.valid("query");
-    const rows = await c.var.db
-      .select()
-      .from(apiKeys)
-      .where(eq(apiKeys.projectId, c.var.project.id));
-    const views = rows
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .map(apiKeyView)
-      .filter(
-        (k) =>
-          (query.tier === undefined || k.tier === query.tier) &&
-          (query.status === undefined || k.status === query.status) &&
-          (query.identity === undefined || k.identity === query.identity),
-      );
-    return c.json({ apiKeys: views }, 200);
-  });
+  api.openapi(route, async (c) =>
+    c.json(await listApiKeys(c.var.db, c.var.project.id, c.req.valid("query")), 200),
+  );
 }

@@ -1,7 +1,8 @@
 import { ApiError } from "@floodgate/contracts";
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
-import { apiKeyView, changeApiKey, expiryMs, findApiKey } from "../../domain/api-keys";
+import { apiKeyView, changeApiKey, findApiKey } from "../../domain/api-keys";
+import { futureDateMs } from "../../domain/future-date";
 import { findTierByName } from "../../domain/tiers";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
@@ -37,7 +38,9 @@ export function registerUpdateApiKey(api: ApiApp): void {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.tier !== undefined ? { tier: input.tier } : {}),
       ...(input.expiresAt !== undefined
-        ? { expiresAt: input.expiresAt === null ? null : expiryMs(input.expiresAt) }
+        ? {
+            expiresAt: input.expiresAt === null ? null : futureDateMs(input.expiresAt, "expiresAt"),
+          }
         : {}),
     };
     // Nothing to change: nothing to write, record or bump.

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import type { ApiApp } from "../../api-env";
 import { sessionResponse } from "../../auth/session-response";
 import { rotateRefreshToken } from "../../domain/sessions";
+import { sessionEnded } from "../../http/api-errors";
 import { publicAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
 import { refreshTokenBodySchema, sessionSchema } from "../../schemas/auth";
@@ -21,7 +22,12 @@ const route = createRoute({
   request: { body: jsonBody(refreshTokenBodySchema) },
   responses: {
     200: json(sessionSchema, "A new access token and refresh token."),
-    ...errorResponses(400, 401),
+    ...errorResponses(400),
+    401: {
+      ...errorResponses(401)[401],
+      description:
+        "`invalid_refresh_token`: unknown token. `refresh_token_expired`: past its 30 days. `session_revoked`: the session ended (logout, password change, or revoked after a reuse). `refresh_token_reused`: the token was already rotated, so a copy is in other hands; the whole session is revoked.",
+    },
   },
 });
 
@@ -39,6 +45,7 @@ export function registerRefresh(api: ApiApp): void {
     const secrets = apiSecrets(c.env);
     const rotation = await rotateRefreshToken(c.var.db, c.req.valid("json").refreshToken);
     if (!rotation.ok) {
+      if (rotation.reason === "ended") throw sessionEnded();
       const [message, code] = failures[rotation.reason];
       throw ApiError.unauthorized(message, code);
     }

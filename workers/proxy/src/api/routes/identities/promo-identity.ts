@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../../api-env";
+import { futureDateMs } from "../../domain/future-date";
 import { writeIdentity } from "../../domain/identity-writes";
 import { projectBackendAccess } from "../../openapi/access";
 import { errorResponses, json, jsonBody } from "../../openapi/responses";
@@ -24,8 +25,7 @@ export function registerPromoIdentity(api: ApiApp): void {
   registerIdentityRoute(api, route, async (c) => {
     const identity = addressedIdentity(c);
     const { unlimitedUntil } = c.req.valid("json");
-    const untilMs =
-      typeof unlimitedUntil === "string" ? Date.parse(unlimitedUntil) : unlimitedUntil;
+    const untilMs = unlimitedUntil === null ? null : futureDateMs(unlimitedUntil, "unlimitedUntil");
     const record = await writeIdentity(
       {
         env: c.env,
