@@ -1,32 +1,12 @@
 import { env } from "cloudflare:workers";
 import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
-import { controlOrigin, type Echo, routerWith, uid } from "./support/router";
+import { controlOrigin, type Echo, routerWith, twoOriginPool, uid } from "./support/router";
 
 /** A pool of two control origins, `a` tried first (round robin on a fresh pool). */
 function twoOrigins(vars: Record<string, string> = {}) {
-  const t = uid("fwd");
-  const a = controlOrigin(`${t}-a`);
-  const b = controlOrigin(`${t}-b`);
-  const pool = uid("fwd");
-  const router = routerWith(
-    {
-      defaultPool: pool,
-      pools: [
-        {
-          name: pool,
-          origins: [
-            { id: "a", url: a.url },
-            { id: "b", url: b.url },
-          ],
-          // Keep passive ejection out of the way of these tests.
-          ejection: { consecutiveFailures: 1_000 },
-        },
-      ],
-    },
-    vars,
-  );
-  return { router, a, b, pool };
+  // Keep passive ejection out of the way of these tests.
+  return twoOriginPool("fwd", { ejection: { consecutiveFailures: 1_000 } }, vars);
 }
 
 describe("forwarding", () => {

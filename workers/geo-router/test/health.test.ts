@@ -3,7 +3,16 @@ import { errorEnvelopeSchema } from "@floodgate/contracts";
 import { describe, expect, it, vi } from "vitest";
 import { buildRouterConfig } from "../src/config/router-config";
 import { runActiveChecks } from "../src/health/active-checks";
-import { controlOrigin, type Echo, type FetchInit, routerWith, sleep, uid } from "./support/router";
+import type { PoolStats } from "../src/routes/stats";
+import {
+  controlOrigin,
+  type Echo,
+  type FetchInit,
+  routerWith,
+  sleep,
+  twoOriginPool,
+  uid,
+} from "./support/router";
 
 const MINUTE = 60_000;
 
@@ -267,6 +276,116 @@ describe("passive ejection", () => {
       await (await router.fetch("/", { method: "POST", body: "x" })).text();
     await router.settle();
     expect((await router.health(pool)).origins.gone?.ejectedUntil).not.toBeNull();
+  });
+});
+
+describe("panic routing", () => {
+  it("with every origin ejected, the ejected origins still serve (x-floodgate-panic), their failures keep no one out past the cool-down", async () => {
+    const {
+      router,
+      a,
+      b,
+      pool,
+      tenant: t,
+    } = twoOriginPool("panic", {
+      ejection: { consecutiveFailures: 2, cooldownMs: 1_500 },
+    });
+    // POST without an Idempotency-Key: not retried, so each answer is one origin's.
+    const post = async () => {
+      const res = await router.fetch("/", { method: "POST", body: "{}" });
+      const body = await res.text();
+      await router.settle();
+      return {
+        status: res.status,
+        origin: res.headers.get("x-floodgate-origin"),
+        panic: res.headers.get("x-floodgate-panic"),
+        tenant: res.status === 200 ? (JSON.parse(body) as Echo).tenant : null,
+      };
+    };
+    // A client whose requests crash the origins' app gets both ejected.
+    await a.set({ status: 500 });
+    await b.set({ status: 500 });
+    for (let i = 0; i < 4; i++) expect(await post()).toMatchObject({ status: 500, panic: null });
+    const ejected = await router.health(pool);
+    const until = { a: ejected.origins.a?.ejectedUntil, b: ejected.origins.b?.ejectedUntil };
+    expect(until.a).toBeGreaterThan(Date.now());
+    expect(until.b).toBeGreaterThan(Date.now());
+
+    // Everyone else is still served, by the ejected origins in turn, rather than answered 503.
+    await b.set({ status: 200 });
+    const during = [await post(), await post(), await post(), await post()];
+    expect(during).toEqual([
+      { status: 500, origin: "a", panic: "1", tenant: null },
+      { status: 200, origin: "b", panic: "1", tenant: `${t}-b` },
+      { status: 500, origin: "a", panic: "1", tenant: null },
+      { status: 200, origin: "b", panic: "1", tenant: `${t}-b` },
+    ]);
+    // a kept failing in panic: its cool-down is not extended.
+    const snapshot = await router.health(pool);
+    expect(snapshot.origins.a).toMatchObject({ ejectedUntil: until.a, panicRequests: 2 });
+    expect(snapshot.origins.b).toMatchObject({ ejectedUntil: until.b, panicRequests: 2 });
+    const stats = (await (await router.fetch("/stats")).json()) as { pools: PoolStats[] };
+    const origins = stats.pools.find((p) => p.name === pool)?.origins;
+    expect(origins?.map((o) => [o.id, o.available, o.requests, o.panicRequests])).toEqual([
+      ["a", false, 4, 2],
+      ["b", false, 4, 2],
+    ]);
+
+    // When the cool-down is over, routing is back to normal.
+    await a.set({ status: 200 });
+    await sleep(Math.max(until.a ?? 0, until.b ?? 0) - Date.now() + 50);
+    const after = [await post(), await post()];
+    expect(after.map((r) => [r.status, r.panic])).toEqual([
+      [200, null],
+      [200, null],
+    ]);
+    expect(new Set(after.map((r) => r.origin))).toEqual(new Set(["a", "b"]));
+  });
+
+  it("an origin active checks took down stays out in panic; with only such origins left, 503", async () => {
+    const { router, a, b, pool } = twoOriginPool("panicdown", {
+      monitor: { consecutiveDown: 1, consecutiveUp: 1 },
+      ejection: { consecutiveFailures: 1, cooldownMs: 60_000 },
+    });
+    const get = () => router.fetch("/", { headers: { "x-request-id": "req_panicdown" } });
+    await b.set({ status: 500 });
+    // GET is retried on the other origin: a answers the first, b fails the second (ejected) and
+    // a answers it on the retry.
+    for (const attempts of ["1", "2"]) {
+      const res = await get();
+      expect([res.status, res.headers.get("x-floodgate-origin")]).toEqual([200, "a"]);
+      expect(res.headers.get("x-floodgate-attempts")).toBe(attempts);
+      await res.text();
+    }
+    await router.settle();
+    expect((await router.health(pool)).origins.b?.ejectedUntil).toEqual(expect.any(Number));
+    await a.set({ health: 503 });
+    await router.tick(Date.now());
+
+    // a is down by its checks, b only ejected: panic sends everything to b.
+    for (let i = 0; i < 3; i++) {
+      const res = await get();
+      expect(res.headers.get("x-floodgate-origin")).toBe("b");
+      expect(res.headers.get("x-floodgate-panic")).toBe("1");
+      expect(res.headers.get("x-floodgate-attempts")).toBe("1");
+      expect(res.status).toBe(500);
+      await res.text();
+    }
+    await router.settle();
+    expect((await a.read()).requests).toBe(2);
+
+    // b down by its checks too: nothing left for panic either.
+    await b.set({ health: 503 });
+    await router.tick(Date.now() + MINUTE);
+    const res = await get();
+    expect(res.status).toBe(503);
+    expect(res.headers.get("x-floodgate-panic")).toBeNull();
+    expect(res.headers.get("retry-after")).toBe("60");
+    expect(errorEnvelopeSchema.parse(await res.json()).error).toMatchObject({
+      type: "upstream_error",
+      code: "no_healthy_origin",
+      request_id: "req_panicdown",
+    });
   });
 });
 

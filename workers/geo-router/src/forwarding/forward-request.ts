@@ -204,6 +204,7 @@ async function send(
     // A failed answer says nothing of how fast the origin serves: an origin that fails fast must
     // not look fast to the latency strategy (here or in other isolates).
     latencyMs: result.ok && !failed ? result.latencyMs : null,
+    panic: target.panic,
     at: deps.now(),
   });
   flushReports(deps);
@@ -264,7 +265,7 @@ function respond(
 }
 
 function floodgateHeaders(
-  target: { pool: PoolSpec; origin: OriginSpec; reason: string },
+  target: { pool: PoolSpec; origin: OriginSpec; reason: string; panic: boolean },
   attempts: number,
   geo: CallerGeo,
 ): Record<string, string> {
@@ -274,6 +275,8 @@ function floodgateHeaders(
     "x-floodgate-region": regionLabel(geo),
     "x-floodgate-steering": target.reason,
     "x-floodgate-attempts": String(attempts),
+    // Only when set: an answer from an origin passive ejection had taken out (see chooseTarget).
+    ...(target.panic ? { "x-floodgate-panic": "1" } : {}),
   };
 }
 

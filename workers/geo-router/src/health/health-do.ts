@@ -57,6 +57,8 @@ export const reportTrafficInputSchema = z.object({
         originId: originIdSchema,
         failed: z.boolean(),
         latencyMs: z.number().min(0).nullable(),
+        // Absent from reports of isolates that predate panic routing.
+        panic: z.boolean().default(false),
         at: z.number().int(),
       }),
     )
@@ -101,7 +103,9 @@ export class HealthDO extends DurableObject<Env> {
     for (const row of sql.exec<{ origin_id: string; health: string }>(
       "SELECT origin_id, health FROM origin_health",
     )) {
-      this.#origins.set(row.origin_id, JSON.parse(row.health) as OriginHealth);
+      // Fields added since a record was written start from their initial value.
+      const stored = JSON.parse(row.health) as Partial<OriginHealth>;
+      this.#origins.set(row.origin_id, { ...unknownOriginHealth(null), ...stored });
     }
     const last = sql
       .exec<{ value: string }>("SELECT value FROM pool_meta WHERE key = 'last_check_at'")

@@ -3,7 +3,9 @@ import { applyCheck, applyTraffic } from "./hysteresis";
 import {
   type CheckResult,
   isAvailable,
+  isOnlyEjected,
   type OriginHealth,
+  type TrafficOutcome,
   unknownOriginHealth,
 } from "./origin-health";
 
@@ -62,8 +64,20 @@ describe("active-check hysteresis", () => {
 });
 
 describe("passive ejection", () => {
-  const fail = (at: number) => ({ originId: "o", failed: true, latencyMs: null, at });
-  const ok = (at: number) => ({ originId: "o", failed: false, latencyMs: 15, at });
+  const fail = (at: number, panic = false): TrafficOutcome => ({
+    originId: "o",
+    failed: true,
+    latencyMs: null,
+    panic,
+    at,
+  });
+  const ok = (at: number, panic = false): TrafficOutcome => ({
+    originId: "o",
+    failed: false,
+    latencyMs: 15,
+    panic,
+    at,
+  });
 
   it("ejects after consecutiveFailures failed requests, for the cool-down", () => {
     let h = unknownOriginHealth(0);
@@ -97,6 +111,32 @@ describe("passive ejection", () => {
     h = applyTraffic(h, fail(40_000), ejection);
     expect(h.ejectedUntil).toBeNull();
     expect(isAvailable(h, 40_000, true)).toBe(true);
+  });
+
+  it("panic traffic during the cool-down neither extends it nor counts towards the next ejection", () => {
+    let h = unknownOriginHealth(0);
+    for (const at of [1, 2, 3]) h = applyTraffic(h, fail(at), ejection);
+    expect(h.ejectedUntil).toBe(30_003);
+    // Every origin is out: panic routing keeps sending this one requests, and they keep failing.
+    for (let at = 1_000; at < 30_003; at += 1_000) h = applyTraffic(h, fail(at, true), ejection);
+    expect(h).toMatchObject({ ejectedUntil: 30_003, passiveFailures: 0, panicRequests: 30 });
+    expect(isOnlyEjected(h, 30_002, true)).toBe(true);
+    // The cool-down ends on time, and it takes consecutiveFailures new failures to eject it again.
+    expect(isAvailable(h, 30_003, true)).toBe(true);
+    h = applyTraffic(h, fail(30_003), ejection);
+    h = applyTraffic(h, fail(30_004), ejection);
+    expect(h).toMatchObject({ ejectedUntil: null, passiveFailures: 2, errors: 35 });
+    h = applyTraffic(h, ok(30_005, true), ejection);
+    expect(h).toMatchObject({ passiveFailures: 0, panicRequests: 31, requests: 36 });
+  });
+
+  it("an origin active checks took down is not one panic routing may use", () => {
+    let h = lastOf(runChecks(unknownOriginHealth(0), [false, false]));
+    for (const at of [1, 2, 3]) h = applyTraffic(h, fail(at), ejection);
+    expect(isOnlyEjected(h, 10, true)).toBe(false);
+    // Without a monitor the check state does not count: only ejection keeps it out.
+    expect(isOnlyEjected(h, 10, false)).toBe(true);
+    expect(isOnlyEjected(h, 30_003, false)).toBe(false); // no longer ejected: simply available
   });
 
   it("without a monitor, an old down state does not keep the origin out", () => {

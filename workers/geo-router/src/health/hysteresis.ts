@@ -43,6 +43,11 @@ export function applyCheck(
  * Applies one live request: `consecutiveFailures` failures in a row eject the origin for
  * `cooldownMs`; when the cool-down is over it takes traffic again, and the count starts afresh.
  * Ejection does not touch the active-check state: the two are independent signals.
+ *
+ * Outcomes that arrive during the cool-down (requests in flight when the origin was ejected, and
+ * those panic routing sent it since) neither extend the cool-down nor count towards the next
+ * ejection, so the cool-down always ends on time: a client that keeps every origin failing in
+ * panic can't keep them out, and traffic goes back to normal routing when it is over.
  */
 export function applyTraffic(
   health: OriginHealth,
@@ -53,6 +58,7 @@ export function applyTraffic(
     ...health,
     requests: health.requests + 1,
     errors: health.errors + (outcome.failed ? 1 : 0),
+    panicRequests: health.panicRequests + (outcome.panic ? 1 : 0),
   };
   if (outcome.latencyMs !== null) {
     const latency = updateEwma(ewmaOf(health), outcome.latencyMs, outcome.at);
@@ -64,7 +70,7 @@ export function applyTraffic(
     next.passiveFailures = 0;
     return next;
   }
-  // Failures of requests already in flight when the origin was ejected do not extend the cool-down.
+  // In the cool-down a failure changes nothing (see above).
   if (next.ejectedUntil !== null) return next;
   next.passiveFailures = health.passiveFailures + 1;
   if (next.passiveFailures >= ejection.consecutiveFailures) {

@@ -21,6 +21,8 @@ export interface TrafficOutcome {
   failed: boolean;
   /** Time to response headers; null when there were none or the answer was a failure. */
   latencyMs: number | null;
+  /** Sent in panic: every origin was out, and this one only by passive ejection. */
+  panic: boolean;
   /** Epoch ms. */
   at: number;
 }
@@ -40,6 +42,8 @@ export interface OriginHealth {
   requests: number;
   /** Of those, failed. */
   errors: number;
+  /** Of those, sent while the origin was ejected because no origin was available (panic). */
+  panicRequests: number;
   /** EWMA of time to response headers over passed checks and live requests that did not fail, ms. */
   latencyEwmaMs: number | null;
   latencyAt: number | null;
@@ -57,6 +61,7 @@ export function unknownOriginHealth(since: number | null): OriginHealth {
     ejectedUntil: null,
     requests: 0,
     errors: 0,
+    panicRequests: 0,
     latencyEwmaMs: null,
     latencyAt: null,
     lastCheck: null,
@@ -72,13 +77,30 @@ export interface PoolHealthSnapshot {
 }
 
 /**
- * Takes traffic now: up (when the pool has active checks; without a monitor the last check
- * state no longer counts, so removing a monitor can't strand an origin as down), and not in a
- * passive-ejection cool-down.
+ * Up as far as active checks know: when the pool has them, its last state; without a monitor
+ * always (the last check state no longer counts, so removing a monitor can't strand an origin as
+ * down).
  */
+export function passesChecks(health: OriginHealth, activeChecks: boolean): boolean {
+  return !activeChecks || health.state === "up";
+}
+
+/** In a passive-ejection cool-down at `now`. */
+export function isEjected(health: OriginHealth, now: number): boolean {
+  return health.ejectedUntil !== null && health.ejectedUntil > now;
+}
+
+/** Takes traffic now: up by active checks and not in a passive-ejection cool-down. */
 export function isAvailable(health: OriginHealth, now: number, activeChecks: boolean): boolean {
-  return (
-    (!activeChecks || health.state === "up") &&
-    (health.ejectedUntil === null || health.ejectedUntil <= now)
-  );
+  return passesChecks(health, activeChecks) && !isEjected(health, now);
+}
+
+/**
+ * Out only because passive ejection holds it: what panic routing falls back to when no origin
+ * anywhere is available. Ejection counts failures of live traffic, which a client can provoke
+ * (a request that crashes the origin's app answers 500); active checks are the router's own and
+ * can't be, so an origin they take down stays out even in panic.
+ */
+export function isOnlyEjected(health: OriginHealth, now: number, activeChecks: boolean): boolean {
+  return passesChecks(health, activeChecks) && isEjected(health, now);
 }

@@ -23,6 +23,8 @@ export interface OriginStats {
   /** Live requests and failed ones (connection error, timeout, 5xx), across all isolates. */
   requests: number;
   errors: number;
+  /** Of `requests`, those sent in panic: no origin was available, this one was only ejected. */
+  panicRequests: number;
   /** In flight from the isolate answering this request. */
   inFlight: number;
   /** EWMA of time to response headers (passed checks, live requests that did not fail), ms. */
@@ -84,6 +86,7 @@ export const stats = new Hono<AppEnv>().get("/", async (c) => {
           ejectedUntil: h.ejectedUntil !== null && h.ejectedUntil > now ? h.ejectedUntil : null,
           requests: h.requests,
           errors: h.errors,
+          panicRequests: h.panicRequests,
           inFlight: runtime.load.outstanding(pool.name, origin.id),
           latencyEwmaMs: h.latencyEwmaMs === null ? null : Math.round(h.latencyEwmaMs * 10) / 10,
           lastCheck: h.lastCheck,

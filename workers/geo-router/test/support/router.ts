@@ -83,6 +83,30 @@ export function controlOrigin(name: string) {
   };
 }
 
+/**
+ * The router with one pool of two control origins, `a` and `b` (`a` tried first: round robin on
+ * a fresh pool), and `settings` for the rest of the pool (ejection, monitor, …).
+ */
+export function twoOriginPool(
+  prefix: string,
+  settings: Omit<RouterConfigInput["pools"][number], "name" | "origins"> = {},
+  vars: Record<string, string> = {},
+) {
+  const t = uid(prefix);
+  const a = controlOrigin(`${t}-a`);
+  const b = controlOrigin(`${t}-b`);
+  const pool = uid(prefix);
+  const origins = [
+    { id: "a", url: a.url },
+    { id: "b", url: b.url },
+  ];
+  const router = routerWith(
+    { defaultPool: pool, pools: [{ name: pool, origins, ...settings }] },
+    vars,
+  );
+  return { router, a, b, pool, tenant: t };
+}
+
 /** What the control origin echoes back for a forwarded request. */
 export interface Echo {
   tenant: string;

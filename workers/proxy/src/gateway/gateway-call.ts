@@ -31,7 +31,9 @@ const ONE_REQUEST = { requests: 1, inputTokens: 0, outputTokens: 0, costMicroUsd
  * never reaches the origin and consumes nothing; a call the origin never answered is refunded.
  * The settle or refund carries the origin's latency (arrival → response head) and whether it
  * failed (timeout, unreachable, 5xx), for the metrics. An origin's 5xx is passed on and still
- * counts: refunding it would lift the limits exactly when the origin struggles.
+ * counts: refunding it would lift the limits exactly when the origin struggles. So does a body the
+ * origin breaks off or stops sending (`upstreamIdleTimeoutMs`, see `fetchOrigin`) once its head
+ * came: the settle went with the head.
  */
 export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   const { config, requestId } = c.var;
@@ -144,7 +146,7 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
       body: method === "GET" || method === "HEAD" ? null : c.req.raw.body,
       cf: c.req.raw.cf,
     },
-    project.settings.upstreamTimeoutMs,
+    { headMs: project.settings.upstreamTimeoutMs, idleMs: project.settings.upstreamIdleTimeoutMs },
     c.req.raw.signal,
   );
   // Date.now() only advances across I/O in workerd: this is the wait for the origin's head.

@@ -1,4 +1,5 @@
 import { ApiError, FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
+import { withIdleTimeout } from "@floodgate/http";
 
 /** A service binding of the worker. */
 interface Fetcher {
@@ -53,9 +54,23 @@ export type OriginResult =
   | { ok: true; response: Response }
   | { ok: false; reason: "timeout" | "unreachable" };
 
+/** How long the origin may take: to its response head, and silent within its body. */
+export interface OriginTimeouts {
+  /** Ms from sending the request to the response head (`upstreamTimeoutMs`). */
+  headMs: number;
+  /**
+   * Ms the body may stay silent while the caller waits on it: before its first byte and between
+   * two chunks (`upstreamIdleTimeoutMs`).
+   */
+  idleMs: number;
+}
+
 /**
- * Sends the request to the origin, streaming the body both ways. Only the wait for the response
- * head is bounded (`timeoutMs`); a long body streams as long as it takes.
+ * Sends the request to the origin, streaming the body both ways. The wait for the response head
+ * is bounded by `headMs`; the body then streams as long as it takes, but an origin that sends
+ * nothing for `idleMs` while the caller waits on it is given up on: its body is cancelled and the
+ * caller's errors, cutting the connection, as when the origin breaks its body off. The clock runs
+ * only while the caller waits, so a slow reader never trips it.
  */
 export async function fetchOrigin(
   target: { url: string; fetcher: Fetcher | null },
@@ -66,7 +81,7 @@ export async function fetchOrigin(
     /** The caller's `request.cf`, so a geo-router behind the gateway sees their country. */
     cf: Request["cf"];
   },
-  timeoutMs: number,
+  timeouts: OriginTimeouts,
   signal: AbortSignal | undefined,
 ): Promise<OriginResult> {
   const controller = new AbortController();
@@ -76,9 +91,10 @@ export async function fetchOrigin(
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, timeoutMs);
+  }, timeouts.headMs);
   // A worker behind a binding (the geo-router) forwards it all, its own paths included.
   if (target.fetcher) init.headers.set(FORWARDED_BY_PROXY_HEADER, "proxy");
+  let response: Response;
   try {
     const request = new Request(target.url, {
       method: init.method,
@@ -88,12 +104,20 @@ export async function fetchOrigin(
       signal: controller.signal,
       ...(init.cf ? { cf: init.cf } : {}),
     });
-    const response = await (target.fetcher ? target.fetcher.fetch(request) : fetch(request));
-    return { ok: true, response };
+    response = await (target.fetcher ? target.fetcher.fetch(request) : fetch(request));
   } catch {
     return { ok: false, reason: timedOut ? "timeout" : "unreachable" };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", abort);
   }
+  if (!response.body) return { ok: true, response };
+  const body = withIdleTimeout(response.body, timeouts.idleMs, () => bodyStalled(timeouts.idleMs));
+  return { ok: true, response: new Response(body, response) };
+}
+
+/** What a stalled origin body fails with: logged, never shown (the caller's connection is cut). */
+function bodyStalled(idleMs: number): Error {
+  console.warn(JSON.stringify({ level: "warn", msg: "gateway: origin body stalled", idleMs }));
+  return new Error(`The origin sent nothing of its body for ${idleMs} ms.`);
 }

@@ -1,5 +1,5 @@
 import { createApiKey, createRule, createTier, newTenant, type Tenant } from "../api/fixtures";
-import { call } from "../api/helpers";
+import { call, expectJson } from "../api/helpers";
 
 /** Per-minute request limits of the gateway tiers, as in the issue's example. */
 export const perMinute = { free: 5, basic: 20, premium: 100, enterprise: 1000 } as const;
@@ -15,8 +15,9 @@ export interface GatewayTenant extends Tenant {
  */
 export async function gatewayTenant(
   origin = "binding://GATEWAY_ECHO/base",
+  settings: Record<string, unknown> = {},
 ): Promise<GatewayTenant> {
-  const t = await newTenant({ gatewayOrigin: origin, upstreamTimeoutMs: 2_000 });
+  const t = await newTenant({ gatewayOrigin: origin, upstreamTimeoutMs: 2_000, ...settings });
   const token = t.owner.accessToken;
   for (const [name, limit] of Object.entries(perMinute)) {
     await createTier(token, t.project.id, { name, isDefault: name === "free" });
@@ -70,4 +71,15 @@ export function gw(
     headers,
     ...(init.body !== undefined ? { rawBody: init.body } : {}),
   });
+}
+
+/** The requests an identity's rules have counted (one per `requests` rule), from the management API. */
+export async function requestsUsed(t: Tenant, identity: string): Promise<number[]> {
+  const detail = await expectJson<{ usage: { metric: string; used: number }[] }>(
+    await call("GET", `/api/projects/${t.project.id}/identities/${encodeURIComponent(identity)}`, {
+      token: t.owner.accessToken,
+    }),
+    200,
+  );
+  return detail.usage.filter((u) => u.metric === "requests").map((u) => u.used);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { newTenant } from "../api/fixtures";
-import { call, expectError, expectJson } from "../api/helpers";
-import { consumerKey, gatewayTenant, gw } from "./gateway-fixtures";
+import { call, expectError } from "../api/helpers";
+import { consumerKey, gatewayTenant, gw, requestsUsed } from "./gateway-fixtures";
 
 describe("gateway errors", () => {
   it("answers 401 without a key, with a malformed key and with an unknown key", async () => {
@@ -45,21 +45,10 @@ describe("gateway errors", () => {
         expect(res.headers.get("x-ratelimit-remaining")).toMatch(/^[0-4]$/);
         await expectError(res, 502, "origin_unavailable");
       }
-      await vi.waitFor(
-        async () => {
-          const detail = await expectJson<{ usage: { metric: string; used: number }[] }>(
-            await call(
-              "GET",
-              `/api/projects/${t.project.id}/identities/${encodeURIComponent(identity)}`,
-              { token: t.owner.accessToken },
-            ),
-            200,
-          );
-          const used = detail.usage.filter((u) => u.metric === "requests").map((u) => u.used);
-          expect(used).toEqual([0, 0]);
-        },
-        { timeout: 3_000, interval: 100 },
-      );
+      await vi.waitFor(async () => expect(await requestsUsed(t, identity)).toEqual([0, 0]), {
+        timeout: 3_000,
+        interval: 100,
+      });
     },
   );
 
@@ -69,4 +58,77 @@ describe("gateway errors", () => {
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
+});
+
+/**
+ * Reads a body until it ends or fails, or until `withinMs` pass (then it is cancelled): the text
+ * it delivered and how it finished.
+ */
+async function readWithin(res: Response, withinMs: number) {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const deadline = new Promise<"hung">((resolve) => {
+    timer = setTimeout(() => resolve("hung"), withinMs);
+  });
+  let text = "";
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read().catch(() => "error" as const), deadline]);
+      if (next === "hung" || next === "error") return { text, end: next };
+      if (next.done) return { text, end: "done" as const };
+      text += decoder.decode(next.value, { stream: true });
+    }
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => {});
+  }
+}
+
+describe("an origin that stops sending its body", () => {
+  const idleMs = 1_000;
+
+  it("is given up on after upstreamIdleTimeoutMs: the caller's stream fails, counted like a body the origin cut", async () => {
+    // The geo-router's pools are mock origins, whose streams can stall or break off mid-answer.
+    const t = await gatewayTenant("binding://ORIGIN_ROUTER", { upstreamIdleTimeoutMs: idleMs });
+    const { key, identity } = await consumerKey(t, "basic");
+    const stream = (cutMode: "stall" | "abort") =>
+      gw(t.slug, key, "/v1/chat/completions", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-mock-cut-after": "2",
+          "x-mock-cut-mode": cutMode,
+        },
+        body: JSON.stringify({
+          model: "gpt-4o-mini",
+          stream: true,
+          messages: [{ role: "user", content: "hi" }],
+        }),
+      });
+    const events = (text: string) => text.split("\n\n").filter((e) => e.startsWith("data: "));
+
+    const startedAt = Date.now();
+    const stalled = await stream("stall");
+    expect(stalled.status).toBe(200);
+    expect(stalled.headers.get("content-type")).toContain("text/event-stream");
+    expect(stalled.headers.get("x-ratelimit-limit")).toBe("20");
+    expect(stalled.headers.get("x-ratelimit-remaining")).toBe("19");
+    expect(stalled.headers.get("x-floodgate-origin")).toBe("origin-us");
+    const read = await readWithin(stalled, idleMs + 2_000);
+    expect(read.end, "the stream fails instead of hanging").toBe("error");
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(idleMs);
+    // What the origin sent before it went quiet was passed on: the role chunk and one word.
+    expect(events(read.text)).toHaveLength(2);
+    expect(events(read.text)[0]).toContain('"role":"assistant"');
+    expect(read.text).not.toContain("[DONE]");
+
+    // The same as an origin that breaks its body off, for the caller and for the limits.
+    const cut = await readWithin(await stream("abort"), idleMs + 2_000);
+    expect([cut.end, events(cut.text).length]).toEqual(["error", 2]);
+    await vi.waitFor(async () => expect(await requestsUsed(t, identity)).toEqual([2, 2]), {
+      timeout: 3_000,
+      interval: 100,
+    });
+  }, 15_000);
 });
