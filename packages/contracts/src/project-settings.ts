@@ -145,8 +145,9 @@ export const projectSettingsSchema = z.object({
   upstreamTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
   /**
    * Milliseconds the upstream may stay silent once its head has arrived: before the first byte
-   * of the body and between two chunks. A stalled stream is ended, a stalled whole answer is a
-   * 504. Default 60 000.
+   * of the body and between two chunks. On `/v1` a stalled stream is ended with an error event
+   * and a stalled whole answer is a 504; on the gateway the origin's body is cancelled and the
+   * caller's connection cut. Default 60 000.
    */
   upstreamIdleTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
   /** Custom 429 messages with `{{usage}}`, `{{limit}}`, `{{tier}}`, `{{model}}`, `{{period}}`, `{{identity}}`. */
