@@ -4,6 +4,7 @@ import { MAX_LATENCY_MS } from "@floodgate/metering";
 import type { Context } from "hono";
 import { afterResponse } from "../after-response";
 import type { AppEnv } from "../app-env";
+import { onClientLeave } from "../client-leave";
 import { sha256Hex } from "../crypto/sha256";
 import { identityLimiter } from "../limiter/identity-limiter";
 import { reservationIdFor } from "../limiter/reservation-id";
@@ -74,6 +75,10 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   const limiter = identityLimiter(config.LIMITER, project.id, identity);
   const later = afterResponse(c);
   const reservationId = reservationIdFor(requestId);
+  const owner = { projectId: project.id, identity };
+  // Until the origin's head comes, a client that leaves stops this handler: see `onClientLeave`.
+  const leaving = onClientLeave(c.req.raw.signal, later);
+  leaving.settle(() => limiter.refund({ ...owner, reservationId }));
   const checked = await limiter.check(
     {
       projectId: project.id,
@@ -123,7 +128,6 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
   const url = new URL(c.req.url);
   const prefix = `/gw/${slug}`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : "/";
-  const owner = { projectId: project.id, identity };
   let target: ReturnType<typeof originTarget>;
   try {
     target = originTarget(origin, path, url.search, c.env);
@@ -149,6 +153,8 @@ export async function gatewayCall(c: Context<AppEnv>): Promise<Response> {
     { headMs: project.settings.upstreamTimeoutMs, idleMs: project.settings.upstreamIdleTimeoutMs },
     c.req.raw.signal,
   );
+  // The head came (or the call failed): settled or refunded below, whatever the client does now.
+  leaving.done();
   // Date.now() only advances across I/O in workerd: this is the wait for the origin's head.
   const latencyMs = Math.min(Math.max(Date.now() - nowMs, 0), MAX_LATENCY_MS);
   if (!result.ok) {

@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { newTenant } from "../api/fixtures";
 import { call, expectError } from "../api/helpers";
@@ -131,4 +132,20 @@ describe("an origin that stops sending its body", () => {
       interval: 100,
     });
   }, 15_000);
+});
+
+describe("a gateway caller that leaves before the origin answers", () => {
+  it("gets its request back, not kept counted", async () => {
+    const t = await gatewayTenant("binding://GATEWAY_ECHO", { upstreamTimeoutMs: 5_000 });
+    const { key, identity } = await consumerKey(t, "free");
+    const request = exports.default.fetch(`http://proxy/gw/${t.slug}/delay/1500`, {
+      headers: { "x-api-key": key },
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(request).rejects.toThrow(/abort|timeout/i);
+    await vi.waitFor(async () => expect(await requestsUsed(t, identity)).toEqual([0, 0]), {
+      timeout: 1_000,
+      interval: 50,
+    });
+  });
 });

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Tenant } from "../api/fixtures";
 import { call } from "../api/helpers";
 import { meteredTenant, used } from "./metered-tenant";
@@ -45,5 +46,29 @@ describe("clients that leave mid-stream", () => {
     });
     await readUntil(res, "response.created");
     expect(await used(t, "left-early")).toEqual({ requests: 0, tokens: 0 });
+  });
+});
+
+describe("clients that leave before the provider answers", () => {
+  it("cancel the provider call and get the reservation back, with no upstream error", async () => {
+    // The provider takes 1.5 s to answer; the client gives up after 200 ms.
+    const slow = await meteredTenant("binding://GATEWAY_ECHO/delay/1500");
+    const request = exports.default.fetch("http://proxy/v1/chat/completions", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-project-key": slow.publishableKey.key,
+        "x-identity": "left-waiting",
+      },
+      body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(request).rejects.toThrow(/abort|timeout/i);
+    // Refunded when the client left, long before the provider would have answered (and been
+    // counted): the request is not left reserved or settled.
+    await vi.waitFor(
+      async () => expect(await used(slow, "left-waiting")).toEqual({ requests: 0, tokens: 0 }),
+      { timeout: 3000, interval: 50 },
+    );
   });
 });

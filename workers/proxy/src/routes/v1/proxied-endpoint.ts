@@ -11,6 +11,7 @@ import type { Cost, RuleUsage } from "@floodgate/ratelimit";
 import type { Context } from "hono";
 import { afterResponse } from "../../after-response";
 import type { AppEnv } from "../../app-env";
+import { onClientLeave } from "../../client-leave";
 import { identityLimiter } from "../../limiter/identity-limiter";
 import { reservationIdFor } from "../../limiter/reservation-id";
 import { denialError } from "../../limits/denial-error";
@@ -129,178 +130,193 @@ export function proxiedEndpoint(spec: EndpointSpec) {
     const owner = { projectId: project.id, identity: caller.identity, session };
     const later = afterResponse(c);
     const reservationId = reservationIdFor(requestId);
-    const checked = await limiter.check(
-      {
-        ...owner,
-        reservationId,
-        model,
-        tier: caller.tier,
-        rules: project.rules,
-        ...(session ? { sessionRules: project.sessionRules } : {}),
-        cost: costOf(estimate, price),
-      },
-      later,
-    );
-    const now = Date.now();
-    if (!checked.ok) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "limiter rejected input",
-          requestId,
-          error: checked.error.message,
-        }),
-      );
-      throw ApiError.internal();
-    }
-    const { decision, tier } = checked;
-    if (!decision.allowed) {
-      throw denialError(decision, { settings, identity: caller.identity, tier, model, nowMs: now });
-    }
-    // On the answer, and on an error answered in its place.
-    const limitHeaders = rateLimitHeaders(decision.rules, now);
-
-    // The settle waits for the identity's next call to carry it (see `SettleQueue`).
-    const settleWith = (usage: TokenEstimate | Usage, outcome: UpstreamOutcome): Promise<void> =>
-      limiter.settle(
-        { reservationId, session, model, cost: costOf(usage, price), ...outcome },
-        config.SETTLE_BATCH_MS,
-      );
     const refund = async (outcome: UpstreamOutcome): Promise<void> => {
       await limiter.refund({ ...owner, reservationId, model, ...outcome });
     };
-    if (price === null && decision.rules.some(isMoneyLimit)) {
-      // A model without a price would cost 0 against a money limit: spent for free. Nothing is
-      // counted; the project prices it (settings.prices) to let it through.
-      later(refund({}));
-      throw ApiError.badRequest(
-        `Model '${model}' has no price in this project, and a cost limit applies to it. The project must set its price (settings.prices).`,
-        "model",
-        "model_not_priced",
-      );
-    }
-
-    let upstream: ProviderAnswer;
+    // Until an answer is handed back, a client that leaves stops this handler: see `onClientLeave`.
+    const leaving = onClientLeave(c.req.raw.signal, later);
+    leaving.settle(() => refund({}));
     try {
-      upstream = await callProvider(c.env, {
-        target,
-        path: spec.path,
-        method: "POST",
-        incomingHeaders: c.req.raw.headers,
-        body: prepared.body,
-        authorization,
-        timeoutMs: settings.upstreamTimeoutMs,
-        idleTimeoutMs: settings.upstreamIdleTimeoutMs,
-        clientSignal: c.req.raw.signal,
-        cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
-      });
-    } catch (err) {
-      // A client that went away is no upstream error; a timeout's latency is the wait it cost.
-      const timedOut = err instanceof ApiError && err.code === "upstream_timeout";
-      later(
-        refund(
-          c.req.raw.signal.aborted
-            ? {}
-            : { upstreamError: true, ...(timedOut ? { latencyMs: elapsedMs() } : {}) },
-        ),
+      const checked = await limiter.check(
+        {
+          ...owner,
+          reservationId,
+          model,
+          tier: caller.tier,
+          rules: project.rules,
+          ...(session ? { sessionRules: project.sessionRules } : {}),
+          cost: costOf(estimate, price),
+        },
+        later,
       );
-      throw err instanceof ApiError ? err.withHeaders(limitHeaders) : err;
-    }
-    const head: UpstreamOutcome = { latencyMs: elapsedMs() };
-    // How a body that ended (or `failed`) is reported: a client that went away is no upstream error.
-    const afterBody = (failed: boolean): UpstreamOutcome =>
-      failed && !c.req.raw.signal.aborted ? { ...head, upstreamError: true } : head;
+      const now = Date.now();
+      if (!checked.ok) {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "limiter rejected input",
+            requestId,
+            error: checked.error.message,
+          }),
+        );
+        throw ApiError.internal();
+      }
+      const { decision, tier } = checked;
+      if (!decision.allowed) {
+        throw denialError(decision, {
+          settings,
+          identity: caller.identity,
+          tier,
+          model,
+          nowMs: now,
+        });
+      }
+      // On the answer, and on an error answered in its place.
+      const limitHeaders = rateLimitHeaders(decision.rules, now);
 
-    // `callProvider` built this response and its headers: add ours to them, no copy.
-    const { headers } = upstream;
-    for (const [name, value] of Object.entries(limitHeaders)) headers.set(name, value);
-    const warning = warningHeader(decision.rules, settings.warningThreshold);
-    if (warning) headers.set("x-floodgate-warning", warning);
-    if (tier) headers.set("x-floodgate-tier", tier);
+      // The settle waits for the identity's next call to carry it (see `SettleQueue`).
+      const settleWith = (usage: TokenEstimate | Usage, outcome: UpstreamOutcome): Promise<void> =>
+        limiter.settle(
+          { reservationId, session, model, cost: costOf(usage, price), ...outcome },
+          config.SETTLE_BATCH_MS,
+        );
+      if (price === null && decision.rules.some(isMoneyLimit)) {
+        // A model without a price would cost 0 against a money limit: spent for free. Nothing is
+        // counted; the project prices it (settings.prices) to let it through.
+        later(refund({}));
+        throw ApiError.badRequest(
+          `Model '${model}' has no price in this project, and a cost limit applies to it. The project must set its price (settings.prices).`,
+          "model",
+          "model_not_priced",
+        );
+      }
 
-    const failure = providerFailure(upstream, target.route.keyMode === "stored");
-    if (failure) {
-      later(refund({ ...head, upstreamError: true }));
-      await upstream.cancel();
-      if (failure.code === "provider_key_rejected") logKeyRejected(requestId, project.id, target);
-      throw failure.withHeaders(limitHeaders);
-    }
-    if (!upstream.ok || !upstream.hasBody) {
-      // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
-      later(refund(head));
-      return new Response(upstream.stream(), { status: upstream.status, headers });
-    }
+      let upstream: ProviderAnswer;
+      try {
+        upstream = await callProvider(c.env, {
+          target,
+          path: spec.path,
+          method: "POST",
+          incomingHeaders: c.req.raw.headers,
+          body: prepared.body,
+          authorization,
+          timeoutMs: settings.upstreamTimeoutMs,
+          idleTimeoutMs: settings.upstreamIdleTimeoutMs,
+          clientSignal: c.req.raw.signal,
+          cf: c.req.raw.cf as IncomingRequestCfProperties | undefined,
+        });
+      } catch (err) {
+        // A client that went away is no upstream error; a timeout's latency is the wait it cost.
+        const timedOut = err instanceof ApiError && err.code === "upstream_timeout";
+        later(
+          refund(
+            c.req.raw.signal.aborted
+              ? {}
+              : { upstreamError: true, ...(timedOut ? { latencyMs: elapsedMs() } : {}) },
+          ),
+        );
+        throw err instanceof ApiError ? err.withHeaders(limitHeaders) : err;
+      }
+      const head: UpstreamOutcome = { latencyMs: elapsedMs() };
+      // The provider did the work: a client that leaves while its answer is read keeps the estimate.
+      leaving.settle(() => settleWith(estimate, head));
+      // How a body that ended (or `failed`) is reported: a client that went away is no upstream error.
+      const afterBody = (failed: boolean): UpstreamOutcome =>
+        failed && !c.req.raw.signal.aborted ? { ...head, upstreamError: true } : head;
 
-    const isEventStream = (headers.get("content-type") ?? "").includes("text/event-stream");
-    if (isEventStream) {
-      // Piped event by event, never held: a chat or Responses stream the client asked for, or
-      // any other (an image or transcription stream), metered from the usage it reports.
-      const kind = prepared.stream && spec.stream ? spec.stream : "events";
-      // It has a body (`hasBody` above).
-      const { body, outcome } = tapSseUsage(upstream.stream() as ReadableStream<Uint8Array>, {
-        kind,
-        stripUsageChunk: kind === "chat" && !prepared.clientWantsUsage,
-        // A provider that stopped sending: the client's stream ends with an error event the SDKs
-        // raise (`{"error": …}`), rather than hanging or dropping.
-        lastEventOnError: (err) =>
-          isBodyStalled(err) ? JSON.stringify(err.toEnvelope(requestId)) : null,
-      });
-      later(
-        outcome.then((o) => {
-          const settled = afterBody(o.failed);
-          return kind === "events"
-            ? settleWith(o.usage ?? estimate, settled)
-            : settleStream(
-                o,
-                estimate,
-                (usage) => settleWith(usage, settled),
-                () => refund(settled),
-              );
+      // `callProvider` built this response and its headers: add ours to them, no copy.
+      const { headers } = upstream;
+      for (const [name, value] of Object.entries(limitHeaders)) headers.set(name, value);
+      const warning = warningHeader(decision.rules, settings.warningThreshold);
+      if (warning) headers.set("x-floodgate-warning", warning);
+      if (tier) headers.set("x-floodgate-tier", tier);
+
+      const failure = providerFailure(upstream, target.route.keyMode === "stored");
+      if (failure) {
+        later(refund({ ...head, upstreamError: true }));
+        await upstream.cancel();
+        if (failure.code === "provider_key_rejected") logKeyRejected(requestId, project.id, target);
+        throw failure.withHeaders(limitHeaders);
+      }
+      if (!upstream.ok || !upstream.hasBody) {
+        // The provider refused the call (bad parameters, its own rate limit, …): pass its answer on.
+        later(refund(head));
+        return new Response(upstream.stream(), { status: upstream.status, headers });
+      }
+
+      const isEventStream = (headers.get("content-type") ?? "").includes("text/event-stream");
+      if (isEventStream) {
+        // Piped event by event, never held: a chat or Responses stream the client asked for, or
+        // any other (an image or transcription stream), metered from the usage it reports.
+        const kind = prepared.stream && spec.stream ? spec.stream : "events";
+        // It has a body (`hasBody` above).
+        const { body, outcome } = tapSseUsage(upstream.stream() as ReadableStream<Uint8Array>, {
+          kind,
+          stripUsageChunk: kind === "chat" && !prepared.clientWantsUsage,
+          // A provider that stopped sending: the client's stream ends with an error event the SDKs
+          // raise (`{"error": …}`), rather than hanging or dropping.
+          lastEventOnError: (err) =>
+            isBodyStalled(err) ? JSON.stringify(err.toEnvelope(requestId)) : null,
+        });
+        later(
+          outcome.then((o) => {
+            const settled = afterBody(o.failed);
+            return kind === "events"
+              ? settleWith(o.usage ?? estimate, settled)
+              : settleStream(
+                  o,
+                  estimate,
+                  (usage) => settleWith(usage, settled),
+                  () => refund(settled),
+                );
+          }),
+        );
+        return new Response(body, { status: upstream.status, headers });
+      }
+
+      // A whole answer (not a stream): read once, metered from its `usage`, passed on as read.
+      let read: ReadBody;
+      try {
+        read = await upstream.read();
+      } catch (err) {
+        if (isBodyStalled(err)) {
+          // Like a head that never came: the client got nothing, so nothing is counted.
+          later(refund({ upstreamError: true, latencyMs: elapsedMs() }));
+          throw err.withHeaders(limitHeaders);
+        }
+        // Cut before its end: the provider did the work, so the estimate stays counted. A client
+        // that went away (its disconnect cancels the upstream call) is no upstream error.
+        later(settleWith(estimate, afterBody(true)));
+        throw upstreamFailed(
+          "The upstream provider's answer was cut off before its end.",
+          limitHeaders,
+        );
+      }
+      if (read.whole) {
+        later(settleWith(usageOfBody(read.bytes, headers) ?? estimate, head));
+        return new Response(read.bytes, { status: upstream.status, headers });
+      }
+      // Too large to hold (`WHOLE_ANSWER_MAX_BYTES`): passed on as it comes, its usage read on the
+      // way. Its status is sent already, so a cut now errors the body and keeps the estimate.
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          msg: "whole answer too large to hold, streamed",
+          requestId,
+          projectId: project.id,
+          path: spec.path,
+          bytesRead: read.bytesRead,
         }),
       );
-      return new Response(body, { status: upstream.status, headers });
-    }
-
-    // A whole answer (not a stream): read once, metered from its `usage`, passed on as read.
-    let read: ReadBody;
-    try {
-      read = await upstream.read();
-    } catch (err) {
-      if (isBodyStalled(err)) {
-        // Like a head that never came: the client got nothing, so nothing is counted.
-        later(refund({ upstreamError: true, latencyMs: elapsedMs() }));
-        throw err.withHeaders(limitHeaders);
-      }
-      // Cut before its end: the provider did the work, so the estimate stays counted. A client
-      // that went away (its disconnect cancels the upstream call) is no upstream error.
-      later(settleWith(estimate, afterBody(true)));
-      throw upstreamFailed(
-        "The upstream provider's answer was cut off before its end.",
-        limitHeaders,
+      const json = isJson(headers);
+      const { body, outcome } = tapJsonUsage(read.stream);
+      later(
+        outcome.then((o) => settleWith((json ? o.usage : null) ?? estimate, afterBody(o.failed))),
       );
+      return new Response(body, { status: upstream.status, headers });
+    } finally {
+      leaving.done();
     }
-    if (read.whole) {
-      later(settleWith(usageOfBody(read.bytes, headers) ?? estimate, head));
-      return new Response(read.bytes, { status: upstream.status, headers });
-    }
-    // Too large to hold (`WHOLE_ANSWER_MAX_BYTES`): passed on as it comes, its usage read on the
-    // way. Its status is sent already, so a cut now errors the body and keeps the estimate.
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        msg: "whole answer too large to hold, streamed",
-        requestId,
-        projectId: project.id,
-        path: spec.path,
-        bytesRead: read.bytesRead,
-      }),
-    );
-    const json = isJson(headers);
-    const { body, outcome } = tapJsonUsage(read.stream);
-    later(
-      outcome.then((o) => settleWith((json ? o.usage : null) ?? estimate, afterBody(o.failed))),
-    );
-    return new Response(body, { status: upstream.status, headers });
   };
 }
 
