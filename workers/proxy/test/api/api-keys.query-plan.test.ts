@@ -33,4 +33,12 @@ describe("the API key list's query plan", () => {
       ]);
     },
   );
+
+  it("a later page seeks the index to the cursor instead of walking every newer key", async () => {
+    for (const query of pages.flatMap(([, q]) => (q.cursor === undefined ? [] : [q]))) {
+      expect(await planOf(query)).toEqual([
+        "SEARCH api_keys USING INDEX api_keys_project_id_created_at_id_idx (project_id=? AND created_at<?)",
+      ]);
+    }
+  });
 });
