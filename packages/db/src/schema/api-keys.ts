@@ -30,5 +30,7 @@ export const apiKeys = sqliteTable(
   (t) => [
     uniqueIndex("api_keys_key_hash_unique").on(t.keyHash),
     index("api_keys_project_id_idx").on(t.projectId),
+    // A project's keys newest first (`GET …/api-keys`): pages read in index order, no sort.
+    index("api_keys_project_id_created_at_id_idx").on(t.projectId, t.createdAt, t.id),
   ],
 );

@@ -1,7 +1,16 @@
 import { env } from "cloudflare:workers";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { call, expectError, expectJson, PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { sha256Hex } from "../../src/crypto/sha256";
+import {
+  adminSession,
+  call,
+  expectError,
+  expectJson,
+  PASSWORD,
+  signUp,
+  uniqueEmail,
+} from "./helpers";
 
 function login(email: string, password: string, ip: string) {
   return call("POST", "/api/auth/login", {
@@ -69,6 +78,58 @@ describe("account security", () => {
     expect((await call("GET", "/api/auth/me", { token: other.accessToken })).status).toBe(200);
   });
 
+  it("records a reuse that revokes a session in the audit log, once, without token material", async () => {
+    const session = await signUp();
+    const sessionId = String(decodeJwt(session.accessToken).sid);
+    const next = await expectJson<{ refreshToken: string }>(
+      await call("POST", "/api/auth/refresh", { body: { refreshToken: session.refreshToken } }),
+      200,
+    );
+    await expectError(
+      await call("POST", "/api/auth/refresh", {
+        body: { refreshToken: session.refreshToken },
+        headers: { "x-request-id": "req_reuse_check" },
+      }),
+      401,
+      "refresh_token_reused",
+    );
+    // The family is dead now: presenting the stolen copy again revokes nothing more.
+    await expectError(
+      await call("POST", "/api/auth/refresh", { body: { refreshToken: session.refreshToken } }),
+      401,
+      "refresh_token_reused",
+    );
+    const root = await adminSession();
+    const page = await expectJson<{ entries: Record<string, unknown>[] }>(
+      await call(
+        "GET",
+        `/api/admin/audit?action=session.reuse_detected&targetId=${sessionId}&limit=200`,
+        { token: root.accessToken },
+      ),
+      200,
+    );
+    expect(page.entries).toEqual([
+      expect.objectContaining({
+        projectId: null,
+        actorType: "user",
+        actorId: session.user.id,
+        action: "session.reuse_detected",
+        targetType: "session",
+        targetId: sessionId,
+        requestId: "req_reuse_check",
+        diff: null,
+      }),
+    ]);
+    const rows = await env.DB.prepare("select * from audit_log where target_id = ?")
+      .bind(sessionId)
+      .all();
+    const dump = JSON.stringify([page, rows.results]);
+    for (const token of [session.refreshToken, next.refreshToken]) {
+      expect(dump).not.toContain(token);
+      expect(dump).not.toContain(await sha256Hex(token));
+    }
+  });
+
   it("a refresh token of a logged-out session says the session ended, not that it was stolen", async () => {
     const session = await signUp();
     const rotated = await expectJson<{ refreshToken: string }>(
@@ -101,6 +162,14 @@ describe("account security", () => {
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    // The loser revoked the winner's new token with the family, and that is recorded.
+    const sessionId = String(decodeJwt(session.accessToken).sid);
+    const audit = await env.DB.prepare(
+      "select actor_id from audit_log where action = 'session.reuse_detected' and target_id = ?",
+    )
+      .bind(sessionId)
+      .all();
+    expect(audit.results).toEqual([{ actor_id: session.user.id }]);
   });
 
   it("throttles failed logins per account: the 6th attempt is refused even with the right password", async () => {

@@ -46,19 +46,19 @@ function statusIs(status: ApiKeyStatus, nowMs: number): SQL | undefined {
   }
 }
 
-/** A page of a project's API keys, newest first, filtered as `apiKeyView` shows them. */
-export async function listApiKeys(
-  db: Db,
-  projectId: string,
-  query: {
-    tier?: string | undefined;
-    status?: ApiKeyStatus | undefined;
-    identity?: string | undefined;
-    limit: number;
-    cursor?: string | undefined;
-  },
-  nowMs = Date.now(),
-) {
+export interface ApiKeyListQuery {
+  tier?: string | undefined;
+  status?: ApiKeyStatus | undefined;
+  identity?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * The statement behind `listApiKeys`: `limit + 1` of a project's keys, newest first, read in the
+ * order of the `(project_id, created_at, id)` index.
+ */
+export function apiKeyPageQuery(db: Db, projectId: string, query: ApiKeyListQuery, nowMs: number) {
   const conditions: (SQL | undefined)[] = [eq(apiKeys.projectId, projectId)];
   if (query.tier !== undefined) conditions.push(eq(apiKeys.tier, query.tier));
   if (query.status !== undefined) conditions.push(statusIs(query.status, nowMs));
@@ -72,12 +72,22 @@ export async function listApiKeys(
     );
   }
   if (query.cursor !== undefined) conditions.push(newestFirst.after(apiKeys, query.cursor));
-  const rows = await db
+  return db
     .select()
     .from(apiKeys)
     .where(and(...conditions))
     .orderBy(...newestFirst.orderBy(apiKeys))
     .limit(query.limit + 1);
+}
+
+/** A page of a project's API keys, newest first, filtered as `apiKeyView` shows them. */
+export async function listApiKeys(
+  db: Db,
+  projectId: string,
+  query: ApiKeyListQuery,
+  nowMs = Date.now(),
+) {
+  const rows = await apiKeyPageQuery(db, projectId, query, nowMs);
   const { page, nextCursor } = newestFirst.page(rows, query.limit);
   return { apiKeys: page.map((key) => apiKeyView(key, nowMs)), nextCursor };
 }

@@ -1,8 +1,10 @@
-import { type Db, refreshTokens } from "@floodgate/db";
+import { type Db, refreshTokens, users } from "@floodgate/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { sha256Hex } from "../../crypto/sha256";
 import { constantTimeEqual } from "../crypto/constant-time";
 import { newId, randomBase62 } from "../crypto/random-token";
+import { auditStatement } from "./audit";
+import { runBatch } from "./batch";
 
 /** Lifetime of a refresh token, in ms (30 days); each rotation starts a new one. */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3_600_000;
@@ -38,22 +40,57 @@ export type Rotation =
   | { ok: true; userId: string; issued: IssuedRefreshToken }
   | { ok: false; reason: "unknown" | "expired" | "reused" | "ended" };
 
-async function revokeFamily(db: Db, familyId: string, nowMs: number): Promise<void> {
-  await db
-    .update(refreshTokens)
-    .set({ revokedAt: nowMs })
-    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+function liveInFamily(familyId: string) {
+  return and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt));
+}
+
+function revokeFamily(db: Db, familyId: string, nowMs: number) {
+  return db.update(refreshTokens).set({ revokedAt: nowMs }).where(liveInFamily(familyId));
+}
+
+/**
+ * Revokes a family on reuse, in one batch with its audit entry (`session.reuse_detected`, target
+ * the session, actor the user it belongs to). A family already ended (logout, password change, an
+ * earlier reuse) has nothing left to revoke and gets no entry, so presenting an old token again and
+ * again does not grow the log.
+ */
+async function revokeReusedFamily(
+  db: Db,
+  familyId: string,
+  requestId: string | null,
+  nowMs: number,
+): Promise<void> {
+  const [live] = await db
+    .select({ userId: refreshTokens.userId, email: users.email })
+    .from(refreshTokens)
+    .innerJoin(users, eq(users.id, refreshTokens.userId))
+    .where(liveInFamily(familyId))
+    .limit(1);
+  if (!live) return;
+  await runBatch(db, [
+    revokeFamily(db, familyId, nowMs),
+    auditStatement(db, {
+      projectId: null,
+      actor: { type: "user", id: live.userId, email: live.email },
+      action: "session.reuse_detected",
+      targetType: "session",
+      targetId: familyId,
+      requestId,
+    }),
+  ]);
 }
 
 /**
  * Trades a refresh token for a new one of the same family. A token that was already rotated
  * (revoked with a `replacedBy`) is reuse: someone holds a stolen copy, so the whole family (the
- * session, and every access token tied to it) is revoked. A token revoked without a successor
- * belongs to a session that ended (logout, password change, a family revoked for reuse): `ended`.
+ * session, and every access token tied to it) is revoked and the audit log says so. A token
+ * revoked without a successor belongs to a session that ended (logout, password change, a family
+ * revoked for reuse): `ended`.
  */
 export async function rotateRefreshToken(
   db: Db,
   token: string,
+  requestId: string | null,
   nowMs = Date.now(),
 ): Promise<Rotation> {
   const hash = await sha256Hex(token);
@@ -61,7 +98,7 @@ export async function rotateRefreshToken(
   if (!row || !constantTimeEqual(row.tokenHash, hash)) return { ok: false, reason: "unknown" };
   if (row.revokedAt !== null) {
     if (row.replacedBy === null) return { ok: false, reason: "ended" };
-    await revokeFamily(db, row.familyId, nowMs);
+    await revokeReusedFamily(db, row.familyId, requestId, nowMs);
     return { ok: false, reason: "reused" };
   }
   if (row.expiresAt <= nowMs) return { ok: false, reason: "expired" };
@@ -95,7 +132,7 @@ export async function rotateRefreshToken(
       .returning({ id: refreshTokens.id }),
   ]);
   if (claimed.length === 0) {
-    await revokeFamily(db, row.familyId, nowMs);
+    await revokeReusedFamily(db, row.familyId, requestId, nowMs);
     return { ok: false, reason: "reused" };
   }
   return {

@@ -43,7 +43,11 @@ const failures = {
 export function registerRefresh(api: ApiApp): void {
   api.openapi(route, async (c) => {
     const secrets = apiSecrets(c.env);
-    const rotation = await rotateRefreshToken(c.var.db, c.req.valid("json").refreshToken);
+    const rotation = await rotateRefreshToken(
+      c.var.db,
+      c.req.valid("json").refreshToken,
+      c.var.requestId,
+    );
     if (!rotation.ok) {
       if (rotation.reason === "ended") throw sessionEnded();
       const [message, code] = failures[rotation.reason];

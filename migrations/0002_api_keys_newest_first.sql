@@ -1,0 +1,1 @@
+CREATE INDEX `api_keys_project_id_created_at_id_idx` ON `api_keys` (`project_id`,`created_at`,`id`);
