@@ -71,17 +71,22 @@ export const DEFAULT_FAILURE_STATUSES: readonly number[] = Array.from(
   (_, i) => 500 + i,
 ).filter((status) => status !== 501 && status !== 505);
 
-/**
- * Passive ejection: live traffic that fails on the origin's side (connection error, timeout, one
- * of `failureStatuses`) takes an origin out of rotation for a cool-down, without waiting for the
- * next active check. What the client causes never counts: a 4xx, a client that goes away, a
- * request body that arrives slowly or not at all.
- */
-export const passiveEjectionSchema = z.object({
+/** The default `maxCooldownMs`, as a multiple of `cooldownMs`. */
+const DEFAULT_MAX_COOLDOWN_FACTOR = 10;
+
+const passiveEjectionFieldsSchema = z.object({
   /** Consecutive failed requests that eject an origin. Default 3. */
   consecutiveFailures: z.number().int().min(1).max(1_000).default(3),
-  /** Milliseconds an ejected origin gets no traffic. Default 30 000. */
+  /**
+   * Milliseconds an origin ejected for the first time gets no traffic; its n-th ejection in a row
+   * lasts n times as long (up to `maxCooldownMs`). Default 30 000.
+   */
   cooldownMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+  /**
+   * Milliseconds the cool-down of an origin ejected again and again grows to at most; at least
+   * `cooldownMs`. Default 10 × `cooldownMs` (300 000 with the default `cooldownMs`).
+   */
+  maxCooldownMs: z.number().int().min(1_000).max(86_400_000).optional(),
   /**
    * Statuses that count as a failed request (and are retried for idempotent requests); only 5xx.
    * Default every 5xx but 501 and 505. An origin a client can make answer 500 (a bug its input
@@ -92,7 +97,42 @@ export const passiveEjectionSchema = z.object({
     .min(1)
     .default(() => [...DEFAULT_FAILURE_STATUSES]),
 });
+
+/** Fills the default `maxCooldownMs` and checks it is no shorter than `cooldownMs`. */
+function withMaxCooldown<T extends { cooldownMs: number; maxCooldownMs?: number | undefined }>(
+  ejection: T,
+  ctx: z.RefinementCtx,
+): Omit<T, "maxCooldownMs"> & { maxCooldownMs: number } {
+  const maxCooldownMs = ejection.maxCooldownMs ?? DEFAULT_MAX_COOLDOWN_FACTOR * ejection.cooldownMs;
+  if (maxCooldownMs < ejection.cooldownMs) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["maxCooldownMs"],
+      message: `maxCooldownMs ${maxCooldownMs} is shorter than cooldownMs ${ejection.cooldownMs}`,
+    });
+  }
+  return { ...ejection, maxCooldownMs };
+}
+
+/**
+ * Passive ejection: live traffic that fails on the origin's side (connection error, timeout, one
+ * of `failureStatuses`) takes an origin out of rotation for a cool-down, without waiting for the
+ * next active check. What the client causes never counts: a 4xx, a client that goes away, a
+ * request body that arrives slowly or not at all. An origin ejected again soon after its last
+ * cool-down is out for longer each time (`cooldownMs` × the ejections that still count, up to
+ * `maxCooldownMs`); each `cooldownMs` it then spends in service forgives one ejection.
+ */
+export const passiveEjectionSchema = passiveEjectionFieldsSchema.transform(withMaxCooldown);
 export type PassiveEjection = z.infer<typeof passiveEjectionSchema>;
+
+/**
+ * What decides when an origin is ejected and for how long, without `failureStatuses` (which the
+ * forwarding path applies): what the geo-router's HealthDO is told with each traffic report.
+ */
+export const ejectionTimingSchema = passiveEjectionFieldsSchema
+  .pick({ consecutiveFailures: true, cooldownMs: true, maxCooldownMs: true })
+  .transform(withMaxCooldown);
+export type EjectionTiming = z.infer<typeof ejectionTimingSchema>;
 
 /**
  * Session affinity: keep a client on one origin while that origin is healthy.

@@ -257,6 +257,65 @@ describe("passive ejection", () => {
     expect(after).toContain("bad");
   });
 
+  it("an origin ejected again is out twice as long, up to maxCooldownMs, and back to the base cool-down after time in service", async () => {
+    const { router, a, pool } = twoOriginPool("backoff", {
+      ejection: { consecutiveFailures: 1, cooldownMs: 1_000, maxCooldownMs: 2_000 },
+    });
+    await a.set({ status: 500 });
+    // POST without an Idempotency-Key: not retried, so a's 500 reaches the client.
+    const post = async () => {
+      const res = await router.fetch("/", { method: "POST", body: "{}" });
+      await res.text();
+      await router.settle();
+      return res.headers.get("x-floodgate-origin");
+    };
+    const statsOfA = async () => {
+      const stats = (await (await router.fetch("/stats")).json()) as { pools: PoolStats[] };
+      const origin = stats.pools.find((p) => p.name === pool)?.origins.find((o) => o.id === "a");
+      return { ejections: origin?.ejections, ejectionCooldownMs: origin?.ejectionCooldownMs };
+    };
+    /** Sends requests until a (in rotation again) answers one: how long its cool-down lasts. */
+    const ejectA = async () => {
+      for (let i = 0; i < 3; i++) {
+        const before = Date.now();
+        if ((await post()) !== "a") continue;
+        const until = (await router.health(pool)).origins.a?.ejectedUntil ?? before;
+        return { until, ms: until - before };
+      }
+      throw new Error("a never answered");
+    };
+    const lasts = (ejection: { ms: number }, ms: number) => {
+      // Measured from before the request that ejected it: a little longer than the cool-down.
+      expect(ejection.ms).toBeGreaterThanOrEqual(ms);
+      expect(ejection.ms).toBeLessThan(ms + 800);
+    };
+    const backAfter = (until: number, ms = 0) => sleep(until - Date.now() + ms + 20);
+
+    const first = await ejectA();
+    lasts(first, 1_000);
+    expect(await statsOfA()).toEqual({ ejections: 1, ejectionCooldownMs: 1_000 });
+
+    await backAfter(first.until);
+    const second = await ejectA();
+    lasts(second, 2_000);
+    expect(await statsOfA()).toEqual({ ejections: 2, ejectionCooldownMs: 2_000 });
+    // Past the base cool-down a is still out.
+    await sleep(second.until - 1_000 - Date.now() + 200);
+    expect([await post(), await post()]).toEqual(["b", "b"]);
+
+    await backAfter(second.until);
+    const third = await ejectA();
+    lasts(third, 2_000); // capped: not 3 000
+    expect(await statsOfA()).toEqual({ ejections: 2, ejectionCooldownMs: 2_000 });
+
+    // Two base cool-downs in service forgive both ejections.
+    await a.set({ status: 200 });
+    await backAfter(third.until, 2_000);
+    expect(await statsOfA()).toEqual({ ejections: 0, ejectionCooldownMs: null });
+    await a.set({ status: 500 });
+    lasts(await ejectA(), 1_000);
+  }, 20_000);
+
   it("connection errors count as failures too", async () => {
     const pool = uid("conn");
     const router = routerWith({

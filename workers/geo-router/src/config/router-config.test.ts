@@ -17,7 +17,7 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
       strategy: "round_robin",
       minHealthy: 1,
       monitor: null,
-      ejection: { consecutiveFailures: 3, cooldownMs: 30_000 },
+      ejection: { consecutiveFailures: 3, cooldownMs: 30_000, maxCooldownMs: 300_000 },
       affinity: { mode: "none" },
     });
     expect(pool.origins).toEqual([
@@ -43,6 +43,20 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
       consecutiveDown: 2,
     });
     expect(result.config.defaultPool.monitor?.expectedCodes).toContain(204);
+  });
+
+  it("the longest ejection cool-down defaults to 10 × cooldownMs, and may be as short as cooldownMs", () => {
+    const ejectionOf = (ejection: Record<string, number>) => {
+      const result = buildRouterConfig(
+        { defaultPool: "p", pools: [{ name: "p", origins: [{ url: "binding://M" }], ejection }] },
+        "static",
+      );
+      if (!result.ok) throw new Error(result.problems.join("\n"));
+      return result.config.defaultPool.ejection;
+    };
+    expect(ejectionOf({ cooldownMs: 5_000 }).maxCooldownMs).toBe(50_000);
+    expect(ejectionOf({ cooldownMs: 5_000, maxCooldownMs: 5_000 }).maxCooldownMs).toBe(5_000);
+    expect(ejectionOf({ maxCooldownMs: 3_600_000 }).maxCooldownMs).toBe(3_600_000);
   });
 
   it("takes a long url when the origin has an id of its own", () => {
@@ -85,7 +99,12 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
       minHealthy: 1,
       strategy: "round_robin" as const,
       monitor: null,
-      ejection: { consecutiveFailures: 3, cooldownMs: 30_000, failureStatuses: [502] },
+      ejection: {
+        consecutiveFailures: 3,
+        cooldownMs: 30_000,
+        maxCooldownMs: 300_000,
+        failureStatuses: [502],
+      },
       affinity: { mode: "none" as const },
     });
     const data = { defaultPool: "a", pools: [pool("a"), pool("b")] };
@@ -203,6 +222,20 @@ describe("buildRouterConfig (zod-validated, static JSON or D1 rows)", () => {
         pools: [{ name: "p", origins: [{ url: "https://a.example" }] }],
       },
       "failoverOrder",
+    ],
+    [
+      "an ejection cool-down that may grow to less than its first one",
+      {
+        defaultPool: "p",
+        pools: [
+          {
+            name: "p",
+            origins: [{ url: "https://a.example" }],
+            ejection: { cooldownMs: 60_000, maxCooldownMs: 30_000 },
+          },
+        ],
+      },
+      "ejection.maxCooldownMs",
     ],
     [
       "an unknown continent",

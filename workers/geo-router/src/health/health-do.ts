@@ -1,9 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import { passiveEjectionSchema, poolMonitorSchema } from "@floodgate/contracts";
+import { ejectionTimingSchema, poolMonitorSchema } from "@floodgate/contracts";
 import { z } from "zod";
 import { isCheckDue } from "./check-schedule";
 import { applyCheck, applyTraffic } from "./hysteresis";
-import { type OriginHealth, type PoolHealthSnapshot, unknownOriginHealth } from "./origin-health";
+import {
+  type OriginHealth,
+  type PoolHealthSnapshot,
+  storedOriginHealth,
+  unknownOriginHealth,
+} from "./origin-health";
 
 const originIdSchema = z.string().min(1).max(256);
 const runIdSchema = z.string().min(1).max(64);
@@ -49,8 +54,11 @@ export const recordChecksInputSchema = z.object({
 export type RecordChecksInput = z.input<typeof recordChecksInputSchema>;
 
 export const reportTrafficInputSchema = z.object({
-  /** What a failure is was decided by the reporter: only the counts matter here. */
-  ejection: passiveEjectionSchema.pick({ consecutiveFailures: true, cooldownMs: true }),
+  /**
+   * What a failure is was decided by the reporter: only the counts and cool-downs matter here.
+   * `maxCooldownMs` is absent from reports of isolates that predate it: its default then.
+   */
+  ejection: ejectionTimingSchema,
   outcomes: z
     .array(
       z.object({
@@ -103,9 +111,8 @@ export class HealthDO extends DurableObject<Env> {
     for (const row of sql.exec<{ origin_id: string; health: string }>(
       "SELECT origin_id, health FROM origin_health",
     )) {
-      // Fields added since a record was written start from their initial value.
       const stored = JSON.parse(row.health) as Partial<OriginHealth>;
-      this.#origins.set(row.origin_id, { ...unknownOriginHealth(null), ...stored });
+      this.#origins.set(row.origin_id, storedOriginHealth(stored));
     }
     const last = sql
       .exec<{ value: string }>("SELECT value FROM pool_meta WHERE key = 'last_check_at'")

@@ -10,7 +10,7 @@ import {
 } from "./origin-health";
 
 const monitor = { consecutiveUp: 3, consecutiveDown: 2 };
-const ejection = { consecutiveFailures: 3, cooldownMs: 30_000 };
+const ejection = { consecutiveFailures: 3, cooldownMs: 30_000, maxCooldownMs: 300_000 };
 const check = (passed: boolean, at: number): CheckResult => ({
   originId: "o",
   passed,

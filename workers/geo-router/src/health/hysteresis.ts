@@ -1,5 +1,6 @@
-import type { PassiveEjection, PoolMonitor } from "@floodgate/contracts";
+import type { EjectionTiming, PoolMonitor } from "@floodgate/contracts";
 import { updateEwma } from "../routing/ewma";
+import { eject } from "./ejection-backoff";
 import type { CheckResult, OriginHealth, TrafficOutcome } from "./origin-health";
 
 /**
@@ -40,9 +41,12 @@ export function applyCheck(
 }
 
 /**
- * Applies one live request: `consecutiveFailures` failures in a row eject the origin for
- * `cooldownMs`; when the cool-down is over it takes traffic again, and the count starts afresh.
- * Ejection does not touch the active-check state: the two are independent signals.
+ * Applies one live request: `consecutiveFailures` failures in a row eject the origin for a
+ * cool-down; when the cool-down is over it takes traffic again, and the failures count afresh.
+ * The cool-down grows for an origin ejected again and again: `cooldownMs` times the ejections
+ * that still count, up to `maxCooldownMs` (see {@link eject}), so a flapping origin gets less and
+ * less live traffic to fail. Ejection does not touch the active-check state: the two are
+ * independent signals.
  *
  * Outcomes that arrive during the cool-down (requests in flight when the origin was ejected, and
  * those panic routing sent it since) neither extend the cool-down nor count towards the next
@@ -52,7 +56,7 @@ export function applyCheck(
 export function applyTraffic(
   health: OriginHealth,
   outcome: TrafficOutcome,
-  ejection: Pick<PassiveEjection, "consecutiveFailures" | "cooldownMs">,
+  ejection: EjectionTiming,
 ): OriginHealth {
   const next: OriginHealth = {
     ...health,
@@ -74,8 +78,7 @@ export function applyTraffic(
   if (next.ejectedUntil !== null) return next;
   next.passiveFailures = health.passiveFailures + 1;
   if (next.passiveFailures >= ejection.consecutiveFailures) {
-    next.ejectedUntil = outcome.at + ejection.cooldownMs;
-    next.passiveFailures = 0;
+    return { ...next, ...eject(next, outcome.at, ejection), passiveFailures: 0 };
   }
   return next;
 }

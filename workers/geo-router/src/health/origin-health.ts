@@ -38,6 +38,13 @@ export interface OriginHealth {
   passiveFailures: number;
   /** Epoch ms until which passive ejection keeps the origin out; null when not ejected. */
   ejectedUntil: number | null;
+  /**
+   * Ejections that counted towards the latest cool-down's length; each `cooldownMs` in service
+   * since `lastEjectedUntil` forgives one (see `ejectionCount`).
+   */
+  ejections: number;
+  /** Epoch ms the latest cool-down ended or ends, kept once it is over; null if never ejected. */
+  lastEjectedUntil: number | null;
   /** Live requests reported, ever. */
   requests: number;
   /** Of those, failed. */
@@ -59,6 +66,8 @@ export function unknownOriginHealth(since: number | null): OriginHealth {
     consecutiveDown: 0,
     passiveFailures: 0,
     ejectedUntil: null,
+    ejections: 0,
+    lastEjectedUntil: null,
     requests: 0,
     errors: 0,
     panicRequests: 0,
@@ -66,6 +75,19 @@ export function unknownOriginHealth(since: number | null): OriginHealth {
     latencyAt: null,
     lastCheck: null,
   };
+}
+
+/**
+ * A record the HealthDO stored, maybe before some fields existed: those start from their initial
+ * value. An origin stored in a cool-down before ejections were counted counts that one ejection.
+ */
+export function storedOriginHealth(stored: Partial<OriginHealth>): OriginHealth {
+  const health = { ...unknownOriginHealth(null), ...stored };
+  if (stored.ejections === undefined && health.ejectedUntil !== null) {
+    health.ejections = 1;
+    health.lastEjectedUntil = health.ejectedUntil;
+  }
+  return health;
 }
 
 /** A pool's health as the HealthDO returns it. */

@@ -86,9 +86,9 @@ export class PoolHealthService {
         if (!pending) return;
         this.#pending.delete(name);
         try {
-          const { consecutiveFailures, cooldownMs } = pending.pool.ejection;
+          const { consecutiveFailures, cooldownMs, maxCooldownMs } = pending.pool.ejection;
           const snapshot = await namespace.getByName(name).reportTraffic({
-            ejection: { consecutiveFailures, cooldownMs },
+            ejection: { consecutiveFailures, cooldownMs, maxCooldownMs },
             outcomes: pending.outcomes,
           });
           this.remember(snapshot, now());

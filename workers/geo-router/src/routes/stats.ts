@@ -2,7 +2,8 @@ import { ApiError } from "@floodgate/contracts";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { loadRouterConfig } from "../config/load-config";
-import { unknownOriginHealth } from "../health/origin-health";
+import { cooldownFor, ejectionCount } from "../health/ejection-backoff";
+import { isEjected, unknownOriginHealth } from "../health/origin-health";
 import { availableOrigins } from "../routing/choose-target";
 import { runtime } from "../runtime";
 import { timingSafeEqual } from "./timing-safe-equal";
@@ -20,6 +21,10 @@ export interface OriginStats {
   since: number | null;
   /** Epoch ms until which passive ejection keeps it out; null if not ejected. */
   ejectedUntil: number | null;
+  /** Ms this cool-down lasts (`cooldownMs` × `ejections`, up to `maxCooldownMs`); null if not ejected. */
+  ejectionCooldownMs: number | null;
+  /** Ejections that count now towards the length of the next cool-down (this one's, while ejected). */
+  ejections: number;
   /** Live requests and failed ones (connection error, timeout, 5xx), across all isolates. */
   requests: number;
   errors: number;
@@ -75,6 +80,8 @@ export const stats = new Hono<AppEnv>().get("/", async (c) => {
       const origins = pool.origins.map((origin): OriginStats => {
         const h = snapshot.origins[origin.id] ?? unknownOriginHealth(null);
         const available = takingTraffic.has(origin.id);
+        const ejected = isEjected(h, now);
+        const ejections = ejectionCount(h, now, pool.ejection.cooldownMs);
         return {
           id: origin.id,
           url: origin.url,
@@ -83,7 +90,9 @@ export const stats = new Hono<AppEnv>().get("/", async (c) => {
           state: h.state,
           available,
           since: h.since,
-          ejectedUntil: h.ejectedUntil !== null && h.ejectedUntil > now ? h.ejectedUntil : null,
+          ejectedUntil: ejected ? h.ejectedUntil : null,
+          ejectionCooldownMs: ejected ? cooldownFor(ejections, pool.ejection) : null,
+          ejections,
           requests: h.requests,
           errors: h.errors,
           panicRequests: h.panicRequests,
