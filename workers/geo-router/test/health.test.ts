@@ -401,6 +401,30 @@ describe("panic routing", () => {
     expect(new Set(after.map((r) => r.origin))).toEqual(new Set(["a", "b"]));
   });
 
+  it("a panic request the client abandons (499) is counted in panicRequests", async () => {
+    const { router, a, b, pool } = twoOriginPool("panic499", {
+      ejection: { consecutiveFailures: 1, cooldownMs: 60_000 },
+    });
+    await a.set({ status: 500 });
+    await b.set({ status: 500 });
+    for (let i = 0; i < 2; i++)
+      await (await router.fetch("/", { method: "POST", body: "{}" })).text();
+    await router.settle();
+    await a.set({ delayMs: 600 });
+    await b.set({ delayMs: 600 });
+    const client = new AbortController();
+    const pending = router.fetch("/slow", { signal: client.signal });
+    await sleep(100);
+    client.abort();
+    expect((await pending).status).toBe(499);
+    await router.settle();
+    const stats = (await (await router.fetch("/stats")).json()) as { pools: PoolStats[] };
+    const origins = stats.pools.find((p) => p.name === pool)?.origins ?? [];
+    const total = (field: "requests" | "errors" | "panicRequests") =>
+      origins.reduce((sum, o) => sum + o[field], 0);
+    expect([total("requests"), total("errors"), total("panicRequests")]).toEqual([3, 2, 1]);
+  });
+
   it("an origin active checks took down stays out in panic; with only such origins left, 503", async () => {
     const { router, a, b, pool } = twoOriginPool("panicdown", {
       monitor: { consecutiveDown: 1, consecutiveUp: 1 },
@@ -540,7 +564,7 @@ describe("what counts against an origin (passive ejection)", () => {
     ["a Worker origin", undefined],
     ["a network origin", env.NETWORK_ORIGIN],
   ])(
-    "a client that goes away mid-upload: the attempt is dropped (499), not counted, no cut-off body processed (%s)",
+    "a client that goes away mid-upload: the attempt is dropped (499), not held against the origin, no cut-off body processed (%s)",
     async (_, url) => {
       const { router, a, originA } = fragile({}, {}, url);
       const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -552,12 +576,13 @@ describe("what counts against an origin (passive ejection)", () => {
       warn.mockRestore();
       expect(res.status).toBe(499);
       expect(errorEnvelopeSchema.parse(await res.json()).error.code).toBe("client_closed_request");
-      expect(await originA()).toBeUndefined(); // reported neither way
+      // A request, but neither a failure nor a success.
+      expect(await originA()).toMatchObject({ requests: 1, errors: 0, ejectedUntil: null });
       expect((await a.read()).bodies).toBe(0);
     },
   );
 
-  it("a client that goes away while the origin works: the attempt is abandoned (499) and reported neither way", async () => {
+  it("a client that goes away while the origin works: the attempt is abandoned (499), neither a failure nor a success", async () => {
     const { router, a, originA } = fragile();
     await a.set({ delayMs: 600 });
     const client = new AbortController();
@@ -566,7 +591,7 @@ describe("what counts against an origin (passive ejection)", () => {
     client.abort();
     const res = await pending;
     expect(res.status).toBe(499);
-    expect(await originA()).toBeUndefined();
+    expect(await originA()).toMatchObject({ requests: 1, errors: 0, ejectedUntil: null });
   });
 });
 

@@ -176,13 +176,9 @@ async function send(
     deps.env,
     deps.now,
   );
-  if (!result.ok && result.failure === "client") {
-    // Says nothing about the origin: reported neither as a failure nor as a success.
-    finish();
-    return result;
-  }
-  const failed = !result.ok || isFailureStatus(pool, result.response.status);
-  if (!result.ok) {
+  const abandoned = !result.ok && result.failure === "client";
+  const failed = !abandoned && (!result.ok || isFailureStatus(pool, result.response.status));
+  if (!result.ok && !abandoned) {
     console.warn(
       JSON.stringify({
         level: "warn",
@@ -196,11 +192,14 @@ async function send(
   }
   if (result.ok && !failed)
     deps.load.recordLatency(pool.name, origin.id, result.latencyMs, deps.now());
-  if (failed) finish();
+  if (!result.ok || failed) finish();
   else attachFinish(result, finish, deps);
+  // An abandoned attempt is reported neither as a failure nor as a success, but it is a request
+  // the origin got: counted in `requests`, and in `panicRequests` when panic routing sent it.
   deps.health.record(pool, {
     originId: origin.id,
     failed,
+    abandoned,
     // A failed answer says nothing of how fast the origin serves: an origin that fails fast must
     // not look fast to the latency strategy (here or in other isolates).
     latencyMs: result.ok && !failed ? result.latencyMs : null,

@@ -4,7 +4,14 @@ import { applyTraffic } from "./hysteresis";
 import { type OriginHealth, storedOriginHealth, unknownOriginHealth } from "./origin-health";
 
 const backoff = { consecutiveFailures: 1, cooldownMs: 10_000, maxCooldownMs: 35_000 };
-const failAt = (at: number) => ({ originId: "o", failed: true, latencyMs: null, panic: false, at });
+const failAt = (at: number) => ({
+  originId: "o",
+  failed: true,
+  abandoned: false,
+  latencyMs: null,
+  panic: false,
+  at,
+});
 
 /** Fails the origin at `at` (one failure ejects it) and returns it with its cool-down's length. */
 function failOnce(health: OriginHealth, at: number) {

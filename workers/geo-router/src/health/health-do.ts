@@ -64,6 +64,8 @@ export const reportTrafficInputSchema = z.object({
       z.object({
         originId: originIdSchema,
         failed: z.boolean(),
+        // Absent from reports of isolates that did not report abandoned requests.
+        abandoned: z.boolean().default(false),
         latencyMs: z.number().min(0).nullable(),
         // Absent from reports of isolates that predate panic routing.
         panic: z.boolean().default(false),

@@ -67,6 +67,7 @@ describe("passive ejection", () => {
   const fail = (at: number, panic = false): TrafficOutcome => ({
     originId: "o",
     failed: true,
+    abandoned: false,
     latencyMs: null,
     panic,
     at,
@@ -74,6 +75,7 @@ describe("passive ejection", () => {
   const ok = (at: number, panic = false): TrafficOutcome => ({
     originId: "o",
     failed: false,
+    abandoned: false,
     latencyMs: 15,
     panic,
     at,
@@ -128,6 +130,25 @@ describe("passive ejection", () => {
     expect(h).toMatchObject({ ejectedUntil: null, passiveFailures: 2, errors: 35 });
     h = applyTraffic(h, ok(30_005, true), ejection);
     expect(h).toMatchObject({ passiveFailures: 0, panicRequests: 31, requests: 36 });
+  });
+
+  it("an attempt the client abandoned is a request (a panic one, if so), neither a failure nor a success", () => {
+    let h = unknownOriginHealth(0);
+    const abandoned = (at: number, panic: boolean): TrafficOutcome => ({
+      originId: "o",
+      failed: false,
+      abandoned: true,
+      latencyMs: null,
+      panic,
+      at,
+    });
+    for (const outcome of [fail(1), fail(2), abandoned(3, false)])
+      h = applyTraffic(h, outcome, ejection);
+    expect(h).toMatchObject({ requests: 3, errors: 2, passiveFailures: 2, latencyEwmaMs: null });
+    h = applyTraffic(h, fail(4), ejection);
+    expect(h.ejectedUntil).toBe(30_004);
+    h = applyTraffic(h, abandoned(5, true), ejection);
+    expect(h).toMatchObject({ requests: 5, errors: 3, panicRequests: 1, ejectedUntil: 30_004 });
   });
 
   it("an origin active checks took down is not one panic routing may use", () => {

@@ -64,6 +64,8 @@ export function applyTraffic(
     errors: health.errors + (outcome.failed ? 1 : 0),
     panicRequests: health.panicRequests + (outcome.panic ? 1 : 0),
   };
+  // The client went away: that says nothing of how the origin is doing.
+  if (outcome.abandoned) return next;
   if (outcome.latencyMs !== null) {
     const latency = updateEwma(ewmaOf(health), outcome.latencyMs, outcome.at);
     next.latencyEwmaMs = latency.valueMs;

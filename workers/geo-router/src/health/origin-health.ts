@@ -19,6 +19,11 @@ export interface TrafficOutcome {
   originId: string;
   /** Failed on the origin's side: connection error, timeout, one of the pool's `failureStatuses`. */
   failed: boolean;
+  /**
+   * The client went away before the answer: a request the origin got, but neither a failure nor
+   * a success of its (`failed` is false).
+   */
+  abandoned: boolean;
   /** Time to response headers; null when there were none or the answer was a failure. */
   latencyMs: number | null;
   /** Sent in panic: every origin was out, and this one only by passive ejection. */
@@ -45,7 +50,7 @@ export interface OriginHealth {
   ejections: number;
   /** Epoch ms the latest cool-down ended or ends, kept once it is over; null if never ejected. */
   lastEjectedUntil: number | null;
-  /** Live requests reported, ever. */
+  /** Live requests reported, ever (those the client abandoned included). */
   requests: number;
   /** Of those, failed. */
   errors: number;

@@ -25,7 +25,10 @@ export interface OriginStats {
   ejectionCooldownMs: number | null;
   /** Ejections that count now towards the length of the next cool-down (this one's, while ejected). */
   ejections: number;
-  /** Live requests and failed ones (connection error, timeout, 5xx), across all isolates. */
+  /**
+   * Live requests (those the client abandoned included) and failed ones (connection error,
+   * timeout, one of `failureStatuses`), across all isolates.
+   */
   requests: number;
   errors: number;
   /** Of `requests`, those sent in panic: no origin was available, this one was only ejected. */
