@@ -1,16 +1,6 @@
 import { ApiError, FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
 import { withIdleTimeout } from "@floodgate/http";
-
-/** A service binding of the worker. */
-interface Fetcher {
-  fetch(request: Request): Promise<Response>;
-}
-
-function isFetcher(value: unknown): value is Fetcher {
-  return (
-    typeof value === "object" && value !== null && typeof (value as Fetcher).fetch === "function"
-  );
-}
+import { type ServiceBinding, serviceBinding } from "../upstream/service-binding";
 
 /**
  * The upstream URL for a path under the project's origin: `https://api.example.com/base` +
@@ -22,7 +12,7 @@ export function originTarget(
   path: string,
   callerSearch: string,
   env: Env,
-): { url: string; fetcher: Fetcher | null } {
+): { url: string; fetcher: ServiceBinding | null } {
   const q = originUrl.indexOf("?");
   const origin = q === -1 ? originUrl : originUrl.slice(0, q);
   const originQuery = q === -1 ? "" : originUrl.slice(q + 1);
@@ -32,8 +22,8 @@ export function originTarget(
   const binding = /^binding:\/\/([A-Za-z_][A-Za-z0-9_]*)(\/.*)?$/.exec(origin);
   if (binding) {
     const name = binding[1] ?? "";
-    const fetcher = (env as unknown as Record<string, unknown>)[name];
-    if (!isFetcher(fetcher)) {
+    const fetcher = serviceBinding(env, name);
+    if (!fetcher) {
       console.error(
         JSON.stringify({ level: "error", msg: "gateway: service binding missing", binding: name }),
       );
@@ -73,7 +63,7 @@ export interface OriginTimeouts {
  * only while the caller waits, so a slow reader never trips it.
  */
 export async function fetchOrigin(
-  target: { url: string; fetcher: Fetcher | null },
+  target: { url: string; fetcher: ServiceBinding | null },
   init: {
     method: string;
     headers: Headers;

@@ -1,4 +1,5 @@
 import { FORWARDED_BY_PROXY_HEADER } from "@floodgate/contracts";
+import { serviceBinding } from "./service-binding";
 
 /**
  * Fetches an upstream URL. `binding://NAME/path` goes through the worker's service binding
@@ -14,8 +15,8 @@ export function fetchUpstream(
   const rest = url.slice("binding://".length);
   const slash = rest.indexOf("/");
   const name = slash === -1 ? rest : rest.slice(0, slash);
-  const binding = (env as Record<string, unknown>)[name];
-  if (!isFetcher(binding)) {
+  const binding = serviceBinding(env, name);
+  if (!binding) {
     return Promise.reject(new UpstreamBindingMissing(name));
   }
   // The caller's `cf` (country, continent…) goes along to our own workers: the geo-router steers by it.
@@ -35,12 +36,6 @@ export class UpstreamBindingMissing extends Error {
     super(`service binding ${binding} is not configured`);
     this.name = "UpstreamBindingMissing";
   }
-}
-
-function isFetcher(value: unknown): value is Fetcher {
-  return (
-    typeof value === "object" && value !== null && typeof (value as Fetcher).fetch === "function"
-  );
 }
 
 /**
