@@ -49,6 +49,28 @@ describe("retryAfterSeconds", () => {
     expect(retryAfterSeconds([{ pool: pool(true), health }], 0)).toBe(60);
   });
 
+  it("for an origin down by active checks and also ejected, waits only for the checks: panic routing takes it once they pass", () => {
+    const health = {
+      pool: "p",
+      lastCheckAt: 0,
+      origins: {
+        a: {
+          ...unknownOriginHealth(0),
+          state: "down" as const,
+          consecutiveUp: 1,
+          ejectedUntil: 250_000,
+        },
+        b: {
+          ...unknownOriginHealth(0),
+          state: "down" as const,
+          consecutiveUp: 0,
+          ejectedUntil: 3_600_000,
+        },
+      },
+    };
+    expect(retryAfterSeconds([{ pool: pool(true), health }], 0)).toBe(60);
+  });
+
   it("defaults to 30 s when nothing is known", () => {
     expect(retryAfterSeconds([], 0)).toBe(30);
   });
