@@ -132,6 +132,18 @@ describe("passive ejection", () => {
     expect(h).toMatchObject({ passiveFailures: 0, panicRequests: 31, requests: 36 });
   });
 
+  it("failures from the cool-down that another isolate reports after the cool-down is over still change nothing", () => {
+    let h = unknownOriginHealth(0);
+    for (const at of [1, 2, 3]) h = applyTraffic(h, fail(at), ejection);
+    // An isolate near the HealthDO reports a request served just after the cool-down …
+    h = applyTraffic(h, ok(30_050), ejection);
+    expect(h.ejectedUntil).toBeNull();
+    // … before a distant isolate's report of panic requests that failed just before it ended.
+    for (const at of [29_900, 29_950, 30_000]) h = applyTraffic(h, fail(at, true), ejection);
+    expect(h).toMatchObject({ ejectedUntil: null, passiveFailures: 0, ejections: 1, errors: 6 });
+    expect(isAvailable(h, 30_100, true)).toBe(true);
+  });
+
   it("an attempt the client abandoned is a request (a panic one, if so), neither a failure nor a success", () => {
     let h = unknownOriginHealth(0);
     const abandoned = (at: number, panic: boolean): TrafficOutcome => ({

@@ -48,8 +48,9 @@ export function applyCheck(
  * less live traffic to fail. Ejection does not touch the active-check state: the two are
  * independent signals.
  *
- * Outcomes that arrive during the cool-down (requests in flight when the origin was ejected, and
- * those panic routing sent it since) neither extend the cool-down nor count towards the next
+ * Outcomes from the cool-down (requests in flight when the origin was ejected, and those panic
+ * routing sent it since), by their time, so also those one isolate reports after another's
+ * report of a later request ended the cool-down, neither extend it nor count towards the next
  * ejection, so the cool-down always ends on time: a client that keeps every origin failing in
  * panic can't keep them out, and traffic goes back to normal routing when it is over.
  */
@@ -76,8 +77,10 @@ export function applyTraffic(
     next.passiveFailures = 0;
     return next;
   }
-  // In the cool-down a failure changes nothing (see above).
+  // In the cool-down a failure changes nothing (see above); nor does one from the last cool-down
+  // reported late, after another isolate's report of a later request ended it.
   if (next.ejectedUntil !== null) return next;
+  if (health.lastEjectedUntil !== null && outcome.at < health.lastEjectedUntil) return next;
   next.passiveFailures = health.passiveFailures + 1;
   if (next.passiveFailures >= ejection.consecutiveFailures) {
     return { ...next, ...eject(next, outcome.at, ejection), passiveFailures: 0 };
